@@ -1,0 +1,201 @@
+"""The `kg` command line: parse options, call one library function, print.
+
+Library errors (``KgError``) become one line on stderr and an exit code:
+0 done, 1 done with failures (skips under --strict, eval below threshold),
+2 usage or query error. Nothing else reaches the user as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import KgError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Knowledge graphs from Chinese news about China's AI industry and policy.",
+    pretty_exceptions_enable=False,
+)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    tsv = "tsv"
+
+
+class ExportFmt(str, Enum):
+    turtle = "turtle"
+    trig = "trig"
+    nquads = "nquads"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+    graphml = "graphml"
+
+
+GRAPH_OPT = typer.Option(Path("outputs"), "--graph", "-g", help="A build's output folder or an RDF file.")
+
+
+def _fail(err: KgError) -> None:
+    typer.echo(f"kg: {err}", err=True)
+    raise typer.Exit(err.exit_code)
+
+
+@app.command()
+def build(
+    paths: List[Path] = typer.Argument(None, help="Files or folders of articles (default: seeds/)."),
+    out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Output folder."),
+    base: str = typer.Option("https://w3id.org/cnaikg/id/", "--base", help="Base IRI of the data."),
+    min_confidence: float = typer.Option(0.6, "--min-confidence", help="Leave out guesses below this confidence."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any input was skipped."),
+    html: bool = typer.Option(True, "--html/--no-html", help="Write graph.html."),
+) -> None:
+    """Build the graph of PATHS into OUT: graph.ttl, graph.trig, store/, graph.html."""
+    from .build import build as run
+
+    paths = paths or [Path("seeds")]
+    bar = _Progress()
+    try:
+        s = run(paths, out, base=base, min_confidence=min_confidence, html=html, progress=bar)
+    except KgError as err:
+        _fail(err)
+    bar.close()
+    typer.echo(f"read {s.read} article(s), skipped {len(s.skipped)}")
+    for sk in s.skipped:
+        typer.echo(f"  skipped {sk.path}: {sk.reason}")
+    typer.echo("entities: " + (", ".join(f"{k} {v}" for k, v in s.entities_by_type.items()) or "none"))
+    typer.echo(f"observations: {s.observations}   triples: {s.triples}   seconds: {s.seconds:.1f}")
+    for name, path in s.files.items():
+        typer.echo(f"wrote {path}")
+    if "graph.html" in s.files:
+        typer.echo(f"open {s.files['graph.html'].resolve().as_uri()} in a browser")
+    if strict and s.skipped:
+        raise typer.Exit(1)
+
+
+class _Progress:
+    """A progress line on stderr for long builds (only when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, i: int, n: int, path: str) -> None:
+        if n < 20 or not sys.stderr.isatty():
+            return
+        self.shown = True
+        sys.stderr.write(f"\r[{i}/{n}] {path[-60:]:<60}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 80 + "\r")
+
+
+@app.command()
+def query(
+    sparql: str = typer.Argument(..., metavar="QUERY", help="SPARQL text, a .rq file, or a bundled query name."),
+    graph: Path = GRAPH_OPT,
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="Output format."),
+) -> None:
+    """Run a SPARQL query against a built graph."""
+    from . import formats, query as q, store
+
+    try:
+        text = q.resolve_query(sparql)
+        result = q.run_query(store.open_store(graph), text)
+        typer.echo(formats.render(result, fmt.value), nl=False)
+    except KgError as err:
+        _fail(err)
+
+
+@app.command()
+def queries() -> None:
+    """List the bundled queries."""
+    from . import query as q
+
+    for name, desc in q.list_queries():
+        typer.echo(f"{name:<14} {desc}")
+
+
+@app.command()
+def viz(
+    graph: Path = GRAPH_OPT,
+    out: Path = typer.Option(Path("outputs/graph.html"), "--out", "-o", help="HTML file to write."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Show the neighbourhood of this entity (label or IRI)."),
+    depth: int = typer.Option(2, "--depth", help="Radius of the --focus neighbourhood."),
+    types: Optional[str] = typer.Option(None, "--types", help="Comma-separated entity types to keep."),
+    max_nodes: int = typer.Option(1500, "--max-nodes", help="Reduce larger graphs to their most central nodes."),
+) -> None:
+    """Write the interactive HTML network of a built graph."""
+    from . import store, viz as v
+
+    try:
+        kinds = {x.strip() for x in types.split(",")} if types else None
+        s = v.render(store.load_rdflib(graph), out, focus=focus, depth=depth, types=kinds, max_nodes=max_nodes)
+    except KgError as err:
+        _fail(err)
+    typer.echo(f"wrote {s.path} ({s.nodes} nodes, {s.edges} edges{', reduced' if s.reduced else ''})")
+
+
+@app.command()
+def export(
+    fmt: ExportFmt = typer.Option(..., "--format", "-f", help="Output format."),
+    graph: Path = GRAPH_OPT,
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+) -> None:
+    """Export a built graph as Turtle, TriG, N-Quads, N-Triples, JSON-LD or GraphML."""
+    from . import export as ex
+
+    try:
+        ex.export(graph, fmt.value, out)
+    except KgError as err:
+        _fail(err)
+    if out is not None:
+        typer.echo(f"wrote {out}")
+
+
+@app.command("eval")
+def eval_(
+    gold: List[Path] = typer.Argument(..., help="Gold annotation files (JSON)."),
+    docs: List[Path] = typer.Option([Path("seeds")], "--docs", help="Folders or files of the annotated articles."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table or json."),
+    min_f1: Optional[float] = typer.Option(None, "--min-f1", help="Exit 1 if any category's F1 is below this."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help="As for build."),
+) -> None:
+    """Score extraction against gold annotations: precision, recall, F1, misses and extras."""
+    import json
+
+    from . import evaluate as ev
+
+    try:
+        report = ev.evaluate(gold, docs, min_confidence=min_confidence)
+    except KgError as err:
+        _fail(err)
+    if fmt == Fmt.json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(ev.render(report))
+    if min_f1 is not None:
+        low = [c for c in ev.CATEGORIES if report.scores[c].f1 < min_f1]
+        if low or report.attribute_share < min_f1:
+            typer.echo(f"below --min-f1 {min_f1}: {', '.join(low) or 'observation attributes'}", err=True)
+            raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except KgError as err:  # pragma: no cover - commands convert their own
+        typer.echo(f"kg: {err}", err=True)
+        sys.exit(err.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,903 @@
+"""Recognizers for names: bodies, organisations, places, people, events, policies.
+
+Everything here reads ``Document.norm`` (simplified, half-width, same offsets
+as ``Document.text``) and writes ``Mention``s and ``Entity``s into an
+``Article`` working set. The recognizers run in a fixed order, most specific
+first, and a character belongs to at most one mention: a place inside an
+organisation's name (合肥 in 合肥先进计算中心) is part of the organisation.
+
+Each mention records the rule that found it and a confidence, so that weak
+guesses can be kept out of the default graph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Optional
+
+from . import lexicon
+from . import types as t
+from .types import Document, Entity, Membership, Mention, Relation
+
+CJK = r"\u4e00-\u9fff"
+_CJK_RE = re.compile(f"[{CJK}]")
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+@dataclass
+class Article:
+    """The working set of one article while recognizers run."""
+
+    doc: Document
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    # surface form → entity key, learned inside this article (以下简称 …)
+    aliases: dict[str, str] = field(default_factory=dict)
+    memberships: list[Membership] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    owner: list[int] = field(default_factory=list)  # char → mention index or -1
+    located: set[str] = field(default_factory=set)  # keys whose place the text states
+    context: "Context" = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self.owner = [-1] * len(self.text)
+
+    # -- mention bookkeeping -------------------------------------------------
+    def free(self, start: int, end: int) -> bool:
+        return all(self.owner[i] < 0 for i in range(start, end))
+
+    def covering(self, start: int, end: int) -> Optional[Mention]:
+        """The mention that covers the whole span, if one does."""
+        idx = self.owner[start] if start < len(self.owner) else -1
+        if idx >= 0:
+            m = self.mentions[idx]
+            if m.start <= start and m.end >= end:
+                return m
+        return None
+
+    def mention_at(self, pos: int) -> Optional[Mention]:
+        idx = self.owner[pos] if 0 <= pos < len(self.owner) else -1
+        return self.mentions[idx] if idx >= 0 else None
+
+    def mention_ending_at(self, end: int) -> Optional[Mention]:
+        m = self.mention_at(end - 1)
+        return m if m is not None and m.end == end else None
+
+    def add(
+        self,
+        start: int,
+        end: int,
+        kind: str,
+        key: str,
+        rule: str,
+        confidence: float = 1.0,
+        label_en: str = "",
+        parent: str = "",
+        replace_inside: bool = False,
+    ) -> Optional[Mention]:
+        """Add a mention if its span is free (or only holds mentions inside it)."""
+        if start >= end:
+            return None
+        if not self.free(start, end):
+            if not replace_inside:
+                return None
+            for i in range(start, end):
+                idx = self.owner[i]
+                if idx >= 0:
+                    m = self.mentions[idx]
+                    if m.start < start or m.end > end:
+                        return None
+            for i in range(start, end):
+                self.owner[i] = -1
+        m = Mention(start, end, self.doc.text[start:end], kind, key, rule, confidence, label_en, parent)
+        self.mentions.append(m)
+        idx = len(self.mentions) - 1
+        for i in range(start, end):
+            self.owner[i] = idx
+        self.entity(key, kind, m.text, label_en=label_en, confidence=confidence, rule=rule)
+        return m
+
+    def entity(self, key: str, kind: str, alias: str = "", **kw) -> Entity:
+        e = self.entities.get(key)
+        aliases = {alias} if alias and alias != key else set()
+        if e is None:
+            e = Entity(key=key, kind=kind, aliases=tuple(sorted(aliases)), **kw)
+        else:
+            merged = set(e.aliases) | aliases
+            upd = {k: v for k, v in kw.items() if v and not getattr(e, k, None)}
+            if kw.get("confidence", 0) > e.confidence:
+                upd["confidence"] = kw["confidence"]
+            e = replace(e, aliases=tuple(sorted(merged)), **upd)
+        self.entities[key] = e
+        return e
+
+    def live_mentions(self) -> list[Mention]:
+        seen = set()
+        out = []
+        for idx in self.owner:
+            if idx >= 0 and idx not in seen:
+                seen.add(idx)
+                out.append(self.mentions[idx])
+        return sorted(out, key=lambda m: m.start)
+
+
+# ---------------------------------------------------------------------------
+# Longest-match dictionary scan
+
+
+class Gazetteer:
+    """Longest-match lookup of many surface forms, scanning character by character.
+
+    A dict of sets by length is faster than one regex alternation of
+    thousands of names and has no backtracking at all.
+    """
+
+    def __init__(self, forms: dict[str, object]):
+        self.forms = forms
+        self.lengths = sorted({len(f) for f in forms}, reverse=True)
+        self.first = {f[0] for f in forms}
+
+    def scan(self, text: str, start: int = 0, end: Optional[int] = None) -> Iterable[tuple[int, int, object]]:
+        end = len(text) if end is None else end
+        i = start
+        while i < end:
+            if text[i] in self.first:
+                for n in self.lengths:
+                    if i + n <= end and text[i : i + n] in self.forms:
+                        yield i, i + n, self.forms[text[i : i + n]]
+                        i += n - 1
+                        break
+            i += 1
+
+    def match_at(self, text: str, i: int) -> Optional[tuple[int, object]]:
+        if i >= len(text) or text[i] not in self.first:
+            return None
+        for n in self.lengths:
+            if i + n <= len(text) and text[i : i + n] in self.forms:
+                return n, self.forms[text[i : i + n]]
+        return None
+
+
+# ---------------------------------------------------------------------------
+# The recognizers, in the order they run
+
+
+def recognize(doc: Document) -> Article:
+    art = Article(doc=doc, text=doc.norm or doc.text)
+    context = article_context(art.text)
+    art.context = context
+    local_bodies(art, context)
+    national_bodies(art)
+    zones(art, context)
+    suffix_orgs(art)
+    # short names (以下简称, 云天励飞 for its legal name) before people, whose
+    # posts name them; people before places, since a short place name can sit
+    # inside a person's name
+    short_aliases(art)
+    known_names(art, kinds=set(t.ORG_KINDS))
+    media_and_bylines(art)
+    people(art)
+    known_names(art, kinds={t.PERSON})
+    places(art)
+    known_names(art)
+    return art
+
+
+@dataclass(frozen=True)
+class Context:
+    province: str = ""
+    city: str = ""
+    district: str = ""
+
+
+def article_context(text: str) -> Context:
+    """The province and city an article is mostly about (for 省/市/全省/全市)."""
+    counts: dict[str, int] = {}
+    plc = lexicon.places()
+    for _, _, key in _place_gazetteer().scan(text):
+        counts[key] = counts.get(key, 0) + 1
+    best: dict[str, tuple[int, str]] = {}
+    for key, n in counts.items():
+        p = plc.get(key)
+        if p is None:
+            continue
+        if p.kind in (t.PROVINCE, t.CITY, t.DISTRICT):
+            cur = best.get(p.kind)
+            if cur is None or n > cur[0]:
+                best[p.kind] = (n, key)
+    prov = best.get(t.PROVINCE, (0, ""))[1]
+    city = best.get(t.CITY, (0, ""))[1]
+    if not prov and city:
+        parent = plc[city].parent
+        if parent in plc and plc[parent].kind == t.PROVINCE:
+            prov = parent
+    return Context(province=prov, city=city, district=best.get(t.DISTRICT, (0, ""))[1])
+
+
+# -- national bodies --------------------------------------------------------
+
+_UNIT = re.compile(rf"[{CJK}]{{1,14}}?(?:司|局|处|办公室|办公厅|中心|研究院|研究所)")
+
+
+def national_bodies(art: Article) -> None:
+    """Ministries and commissions by name or abbreviation, and their 司/局/处."""
+    gaz = _gov_gazetteer()
+    text = art.text
+    for start, end, body in list(gaz.scan(text)):
+        key = body.name
+        m = art.add(start, end, body.kind, key, "lexicon.gov-body", 1.0, label_en=body.en)
+        if m is None:
+            continue
+        _sub_units(art, m)
+
+
+def _title_inside(text: str, start: int, end: int) -> bool:
+    """Whether a title begins inside the span (科技司副司长: 副司 is no unit)."""
+    tg = _title_gazetteer()
+    return any(tg.match_at(text, i) is not None and i + tg.match_at(text, i)[0] > end - 1 for i in range(start, end))
+
+
+def _sub_units(art: Article, parent: Mention) -> None:
+    """Extend a body with the units written right after it: 工信部科技司科技发展处."""
+    text = art.text
+    end = parent.end
+    parent_key = parent.key
+    chain_start = parent.start
+    while True:
+        m = _UNIT.match(text, end)
+        if not m or not art.free(m.start(), m.end()):
+            return
+        unit = m.group(0)
+        if _starts_with_stop(unit) or unit in _words("generic_units") or _title_inside(text, m.start(), m.end()):
+            return
+        key = parent_key + unit
+        sub = art.add(m.start(), m.end(), t.GOVERNMENT, key, "pattern.sub-unit", 0.9)
+        if sub is None:
+            return
+        art.entity(key, t.GOVERNMENT, alias=text[chain_start : m.end()])
+        art.entity(key, t.GOVERNMENT, alias=unit)
+        _relate(art, key, "subOrganizationOf", parent_key, sub.start, "pattern.sub-unit")
+        parent_key, end = key, m.end()
+
+
+# -- local government bodies -----------------------------------------------
+
+def local_bodies(art: Article, ctx: Context) -> None:
+    """A place followed by a body: 北京市经济和信息化局, 省经济和信息化厅, 市新经济委."""
+    text = art.text
+    bodies = _local_gazetteer()
+    pg = _place_gazetteer()
+    plc = lexicon.places()
+    i = 0
+    n = len(text)
+    while i < n:
+        hit = pg.match_at(text, i)
+        place_key, plen = "", 0
+        if hit is not None:
+            plen, place_key = hit
+        elif text[i] in "省市区县" and (i == 0 or not is_cjk(text[i - 1]) or text[i - 1] in _single_stops()):
+            # 省经济和信息化厅: the place is the article's own province or city
+            place_key = {"省": ctx.province, "市": ctx.city, "区": ctx.district, "县": ctx.district}[text[i]]
+            plen = 1
+        if not place_key:
+            i += 1
+            continue
+        j = i + plen
+        # 香港特区政府: a place, then 特区/特别行政区, then the body
+        body_hit = bodies.match_at(text, j)
+        if body_hit is None:
+            i += 1
+            continue
+        blen, body = body_hit
+        end = j + blen
+        place = plc.get(place_key)
+        key = place_key + body.name
+        m = art.add(i, end, t.GOVERNMENT, key, "pattern.place-body", 0.95 if plen > 1 else 0.85,
+                    label_en=_local_en(place, body))
+        if m is not None:
+            art.entity(key, t.GOVERNMENT, alias=text[i:end])
+            if body.name.startswith("人民政府") and body.name != "人民政府":
+                _relate(art, key, "subOrganizationOf", place_key + "人民政府", i, "pattern.place-body")
+                art.entity(place_key + "人民政府", t.GOVERNMENT, label_en=_local_en(place, None))
+            elif body.name.startswith("特别行政区政府") and body.name != "特别行政区政府":
+                _relate(art, key, "subOrganizationOf", place_key + "特别行政区政府", i, "pattern.place-body")
+            _sub_units(art, m)
+            i = m.end
+            continue
+        i += 1
+
+
+def _local_en(place, body) -> str:
+    if place is None or not place.en:
+        return ""
+    if body is None:
+        return f"{place.en} People's Government"
+    return f"{place.en} {body.en}".strip() if body.en else ""
+
+
+# -- development zones ------------------------------------------------------
+
+def zones(art: Article, ctx: Context) -> None:
+    """A place followed by a zone word: 成都高新区 → 成都高新技术产业开发区."""
+    text = art.text
+    pg = _place_gazetteer()
+    zg = _zone_gazetteer()
+    for start, end, place_key in list(pg.scan(text)):
+        hit = zg.match_at(text, end)
+        if hit is None:
+            continue
+        zlen, full = hit
+        short = lexicon.places()[place_key].short or place_key
+        key = short + full
+        m = art.add(start, end + zlen, t.DISTRICT, key, "pattern.zone", 0.9)
+        if m is not None:
+            art.entity(key, t.DISTRICT, alias=text[start : end + zlen])
+            _relate(art, key, "locatedIn", place_key, start, "pattern.zone")
+
+
+# -- organisations named by their suffix -----------------------------------
+
+def suffix_orgs(art: Article) -> None:
+    """Organisations whose name ends in a telling suffix: …股份有限公司, …研究院, …大学."""
+    text = art.text
+    sg = _suffix_gazetteer()
+    for s_start, s_end, (kind, strong) in list(sg.scan(text)):
+        if not strong or not art.free(s_start, s_end):
+            continue
+        # 研究院 at 清华大学人工智能研究院: try the unit extension first
+        start = _left_edge(art, s_start)
+        if start is None:
+            continue
+        name = text[start:s_end]
+        name = _strip_descriptor(name)
+        start = s_end - len(name)
+        if len(name) - (s_end - s_start) < 2 or _generic(name) or not is_cjk(name[0]) and not name[0].isalpha():
+            continue
+        if sum(1 for c in name[: len(name) - (s_end - s_start)] if is_cjk(c)) < 2:
+            continue
+        if kind == t.GOVERNMENT and not _starts_with_place(name):
+            continue  # 布局, 格局, 通过政府: a government body's name starts with where it governs
+        parent = art.mention_ending_at(start)
+        if parent is not None and parent.kind in t.ORG_KINDS and kind != t.COMPANY:
+            # a unit of the organisation just before it
+            key = parent.key + name
+            m = art.add(start, s_end, _unit_kind(kind, parent.kind), key, "pattern.org-unit", 0.9)
+            if m is not None:
+                art.entity(key, m.kind, alias=parent.text + name)
+                art.entity(key, m.kind, alias=name)
+                _relate(art, key, "subOrganizationOf", parent.key, start, "pattern.org-unit")
+            continue
+        # 哈尔滨工业大学(深圳): a campus in brackets belongs to the name
+        end = s_end
+        cm = re.match(r"\(([\u4e00-\u9fff]{2,4})\)", text[s_end : s_end + 8])
+        if cm and kind == t.UNIVERSITY and cm.group(1) in lexicon.place_aliases():
+            end = s_end + cm.end()
+        key = text[start:end]
+        conf = 0.9 if len(name) >= 4 else 0.7
+        art.add(start, end, kind, key, "pattern.org-suffix", conf)
+
+
+def _starts_with_place(name: str) -> bool:
+    if name.startswith(tuple(_words("gov_name_heads"))):
+        return True
+    hit = _place_gazetteer().match_at(name, 0)
+    return hit is not None and hit[0] < len(name)
+
+
+def _unit_kind(kind: str, parent_kind: str) -> str:
+    if parent_kind == t.GOVERNMENT:
+        return t.GOVERNMENT
+    if kind == t.UNIVERSITY or parent_kind == t.UNIVERSITY and kind not in (t.RESEARCH,):
+        return t.UNIVERSITY
+    return kind
+
+
+def _left_edge(art: Article, pos: int, limit: int = 20) -> Optional[int]:
+    """Where a name ending at ``pos`` begins: scan left to a stop word or a mention."""
+    text = art.text
+    i = pos
+    stops = _single_stops()
+    depth = 0  # brackets inside a name must balance: 哈尔滨工业大学(深圳)
+    while i > 0 and pos - i < limit:
+        ch = text[i - 1]
+        if not (is_cjk(ch) or ch.isalnum() or ch in "()·"):
+            break
+        if ch in stops:
+            break
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                break
+            depth -= 1
+        if art.owner[i - 1] >= 0:
+            m = art.mentions[art.owner[i - 1]]
+            # a body or unit right before the name is its parent, not part of it
+            if m.kind in t.ORG_KINDS:
+                break
+            # a place inside the name (合肥先进计算中心) is part of it
+            i = m.start
+            continue
+        if _ends_with_stopword(text, i):
+            break
+        i -= 1
+    return i if i < pos else None
+
+
+def _ends_with_stopword(text: str, i: int) -> bool:
+    for w in _words("org_stopwords"):
+        if text.endswith(w, 0, i):
+            return True
+    return False
+
+
+def _starts_with_stop(s: str) -> bool:
+    return bool(s) and (s[0] in _single_stops() or any(s.startswith(w) for w in _words("org_stopwords")))
+
+
+def _strip_descriptor(name: str) -> str:
+    """Drop a leading description: 人工智能企业杭州星衡… → 杭州星衡…; leading verbs too."""
+    for d in _words("org_descriptors"):
+        k = name.rfind(d)
+        if k >= 0 and len(name) - (k + len(d)) >= 4:
+            name = name[k + len(d) :]
+    for v in _words("org_lead_verbs"):
+        if name.startswith(v) and len(name) - len(v) >= 4:
+            name = name[len(v) :]
+    return name
+
+
+def _generic(name: str) -> bool:
+    return name in _words("generic_orgs") or any(name.startswith(g) for g in _words("generic_org_heads"))
+
+
+# -- places ----------------------------------------------------------------
+
+def places(art: Article) -> None:
+    """Provinces, cities, districts, regions and the country, by name or short form.
+
+    A district's short form (海宁, 双城) is also an ordinary word or part of a
+    person's name often enough that it counts only when the article names the
+    district's city or province too, or 区/县 follows it.
+    """
+    plc = lexicon.places()
+    text = art.text
+    hits = list(_place_gazetteer().scan(text))
+    named = {key for _, _, key in hits}
+    for start, end, key in hits:
+        p = plc[key]
+        surface = text[start:end]
+        if p.kind == t.DISTRICT and surface != key:
+            city = plc.get(p.parent)
+            if not (p.parent in named or (city and city.parent in named) or text[end : end + 1] in "区县"):
+                continue
+        art.add(start, end, p.kind, key, "lexicon.place", 1.0 if surface == key else 0.95, label_en=p.en, parent=p.parent)
+
+
+# -- reporters, bylines and media ------------------------------------------
+
+# names after 记者 are separated by spaces; a two-character name may be spaced out (李 景)
+_NAMES = rf"[{CJK}](?:[{CJK}]| (?=[{CJK}])|、){{1,40}}"
+_NAME = _NAMES
+_BYLINE = re.compile(
+    rf"(?P<org>[{CJK}A-Za-z]{{2,12}}?)?(?:记者|通讯员|特约记者|作者:)\s+(?P<names>{_NAMES})"
+)
+_WIRE = re.compile(rf"(?P<org>[{CJK}]{{2,12}})\d{{1,2}}月\d{{1,2}}日(?:电|讯)\s*\((?P<names>{_NAMES})\)")
+# an outlet's dateline opens a paragraph: 【香港文汇报讯】, 多彩贵州网讯(记者 …), 财联社4月17日讯
+_OUTLET = re.compile(rf"(?m)^\s*(?:【(?P<a>[{CJK}]{{2,12}}?)讯】|(?P<b>[{CJK}]{{2,12}}?)(?:\d{{1,2}}月\d{{1,2}}日)?讯(?=\s*[(【]))")
+_OWN_OUTLET = frozenset({"本报", "本刊", "本台", "本网", "该报"})
+_BOOK_REPORTER = re.compile(rf"《(?P<org>[{CJK}]{{2,12}})》记者")
+
+
+def media_and_bylines(art: Article) -> None:
+    """Reporters with their outlet: (记者 …), 经济日报记者 …, 中新社北京2月14日电 (…)."""
+    text = art.text
+    outlets: list[str] = []
+    for m in _BOOK_REPORTER.finditer(text):
+        outlets.append(m.group("org"))
+        art.add(m.start("org"), m.end("org"), t.MEDIA, m.group("org"), "pattern.media-book", 0.9)
+    for m in _OUTLET.finditer(text):
+        name = m.group("a") or m.group("b")
+        s = m.start("a") if m.group("a") else m.start("b")
+        name, s = _trim_outlet(name, s)
+        if name and name not in _OWN_OUTLET:
+            outlets.append(name)
+            art.add(s, s + len(name), t.MEDIA, name, "pattern.media-dateline", 0.85)
+    default_outlet = outlets[0] if outlets else (art.doc.source or "")
+    for m in list(_WIRE.finditer(text)):
+        org = m.group("org")
+        org, s = _trim_outlet(org, m.start("org"))
+        names, names_start = m.group("names"), m.start("names")
+        if names.startswith("记者"):
+            continue  # (记者 …): the byline rule below reads it
+        if org in _OWN_OUTLET:
+            org = default_outlet
+        else:
+            art.add(s, s + len(org), t.MEDIA, org, "pattern.media-wire", 0.85)
+        _reporters(art, names, names_start, org, "byline.wire")
+    for m in _BYLINE.finditer(text):
+        org = m.group("org") or ""
+        org_start = m.start("org") if org else -1
+        if org:
+            org, org_start = _trim_outlet(org, org_start)
+        if not org or org in _OWN_OUTLET:
+            org = default_outlet
+            org_start = -1
+        names_start = m.start("names")
+        if org and org_start >= 0:
+            art.add(org_start, org_start + len(org), t.MEDIA, org, "pattern.media-byline", 0.85)
+        elif org:
+            art.entity(org, t.MEDIA, rule="meta.source", confidence=0.8)
+        _reporters(art, m.group("names"), names_start, org, "byline.reporter")
+
+
+def _trim_outlet(name: str, start: int) -> tuple[str, int]:
+    """Keep the outlet name of a dateline: 本报合肥 → 本报; 多彩贵州网 stays."""
+    if not name:
+        return "", start
+    for p in ("本报", "本刊", "本台", "本网"):
+        if name.startswith(p):
+            return p, start
+    # strip a trailing place (中新社北京 → 中新社)
+    pg = _place_gazetteer()
+    for k in range(1, len(name)):
+        rest = name[k:]
+        if pg.match_at(rest, 0) is not None and pg.match_at(rest, 0)[0] == len(rest):
+            return name[:k], start
+    return name, start
+
+
+def _reporters(art: Article, names: str, offset: int, org: str, rule: str) -> None:
+    surn = lexicon.surnames()
+    # split on spaces, but 李 景 (a name spaced out to align) is one name
+    parts = [(m.start(), m.group(0)) for m in re.finditer(r"[^\s、]+", names)]
+    merged: list[tuple[int, int]] = []
+    i = 0
+    while i < len(parts):
+        s, p = parts[i]
+        if len(p) == 1 and i + 1 < len(parts) and len(parts[i + 1][1]) <= 2:
+            s2, p2 = parts[i + 1]
+            merged.append((s, s2 + len(p2)))
+            i += 2
+            continue
+        merged.append((s, s + len(p)))
+        i += 1
+    for s, e in merged:
+        raw = names[s:e]
+        name = raw.replace(" ", "")
+        if not (2 <= len(name) <= 4) or not _has_surname(name, surn) or _not_a_name(name):
+            continue
+        start = offset + s
+        m = art.add(start, offset + e, t.PERSON, name, rule, 0.9)
+        if m is None:
+            continue
+        art.entity(name, t.PERSON, alias=raw if raw != name else "")
+        role = "记者"
+        art.memberships.append(Membership(name, role, org, _ev(art, start, rule, 0.9)))
+        if org:
+            art.entity(org, t.MEDIA)
+
+
+# -- aliases: 以下简称, English names in brackets, short company names -------
+
+_SHORT = re.compile(r"[(（]以下简称[:：]?[“\"《]?(?P<alias>[^”\"》)）,，]{2,12})[”\"》]?")
+_LATIN_AFTER = re.compile(r"\s*\((?P<alias>[A-Za-z][A-Za-z0-9 .,&'\-]{1,40}?)(?:[,，]|\))")
+
+
+def short_aliases(art: Article) -> None:
+    """Names an article gives to what it has just named, and short company names."""
+    text = art.text
+    for m in _SHORT.finditer(text):
+        prev = _mention_before(art, m.start())
+        alias = m.group("alias")
+        if prev is None or prev.kind not in t.ORG_KINDS | {t.POLICY}:
+            continue
+        if len(alias) <= 2 and prev.kind != t.GOVERNMENT:
+            continue  # 《方案》, 《报告》: a back-reference, not a name
+        art.aliases[alias] = prev.key
+        art.entity(prev.key, prev.kind, alias=alias)
+    for mention in art.live_mentions():
+        if mention.kind not in t.ORG_KINDS and mention.kind != t.PERSON:
+            continue
+        lm = _LATIN_AFTER.match(text, mention.end)
+        if lm:
+            alias = lm.group("alias").strip()
+            art.entity(mention.key, mention.kind, alias=alias)
+            art.aliases[alias] = mention.key
+        # a Chinese name in brackets after a Latin or Chinese one: 深度求索(DeepSeek)
+    for key, e in list(art.entities.items()):
+        if e.kind == t.COMPANY:
+            for short in company_short_forms(key):
+                if short in text:
+                    art.aliases.setdefault(short, key)
+                    art.entity(key, t.COMPANY, alias=short)
+
+
+def company_short_forms(name: str) -> list[str]:
+    """The short names a legal company name is written as: 深圳云天励飞技术股份有限公司 → 云天励飞."""
+    out = []
+    core = name
+    for suf in sorted(_words("legal_suffixes"), key=len, reverse=True):
+        if core.endswith(suf):
+            core = core[: -len(suf)]
+            break
+    else:
+        return out
+    hit = _place_gazetteer().match_at(core, 0)
+    if hit is not None:
+        core = core[hit[0] :]
+        if core.startswith("市"):
+            core = core[1:]
+    if len(core) >= 2:
+        out.append(core)
+    for ind in _words("industry_words"):
+        if core.endswith(ind) and len(core) - len(ind) >= 2:
+            out.append(core[: -len(ind)])
+    return out
+
+
+def _mention_before(art: Article, pos: int) -> Optional[Mention]:
+    i = pos - 1
+    while i >= 0 and art.text[i] in " \"”’":
+        i -= 1
+    return art.mention_at(i) if i >= 0 else None
+
+
+# -- people ----------------------------------------------------------------
+
+def people(art: Article) -> None:
+    """Names next to titles: 科技司副司长任爱光, 院士、鹏城实验室主任…说."""
+    text = art.text
+    tg = _title_gazetteer()
+    surn = lexicon.surnames()
+    for start, end, title in list(tg.scan(text)):
+        if not art.free(start, end):
+            continue
+        name_span = _name_after(art, end, surn)
+        if name_span is None:
+            continue
+        ns, ne = name_span
+        name = text[ns:ne]
+        posts = _posts_before(art, start, end)
+        m = art.add(ns, ne, t.PERSON, name, "person.title-name", 0.9)
+        if m is None:
+            continue
+        art.add(start, end, "Title", title, "lexicon.title", 1.0)
+        for role, org, pos in posts:
+            art.memberships.append(Membership(name, role, org, _ev(art, pos, "person.title-name", 0.9)))
+        _english_name(art, name, ne)
+
+
+def _english_name(art: Article, key: str, end: int) -> None:
+    lm = _LATIN_AFTER.match(art.text, end)
+    if lm:
+        art.entity(key, t.PERSON, alias=lm.group("alias").strip())
+
+
+def _name_after(art: Article, pos: int, surn: frozenset[str]) -> Optional[tuple[int, int]]:
+    """The person's name right after a title, decided by what follows it."""
+    text = art.text
+    cues = _cue_gazetteer()
+    single = _words("name_single_cues_set")
+    best = None
+    for n in (3, 2, 4):
+        e = pos + n
+        if e > len(text):
+            continue
+        cand = text[pos:e]
+        if not all(is_cjk(c) for c in cand) or not _has_surname(cand, surn) or _not_a_name(cand):
+            continue
+        if not art.free(pos, e):
+            continue
+        after = text[e] if e < len(text) else "\n"
+        follows_cue = (not is_cjk(after)) or cues.match_at(text, e) is not None
+        if not follows_cue:
+            continue
+        # 李想说: a 3-character reading that swallows a one-character verb loses
+        if n == 3 and cand[2] in single and _has_surname(cand[:2], surn):
+            continue
+        if n == 4 and not any(cand.startswith(s) for s in surn if len(s) == 2):
+            continue
+        best = (pos, e)
+        break
+    return best
+
+
+def _has_surname(name: str, surn: frozenset[str]) -> bool:
+    return name[:1] in surn or name[:2] in surn
+
+
+def _not_a_name(name: str) -> bool:
+    return any(ch in _words("non_name_chars_set") for ch in name) or name in _words("non_names")
+
+
+def _posts_before(art: Article, start: int, end: int) -> list[tuple[str, str, int]]:
+    """The (title, organisation) pairs written before a name, right to left.
+
+    Handles 中国工程院院士、鹏城实验室主任 (two posts), 党委书记、所长 (two titles
+    of one organisation) and 董事长兼首席执行官.
+    """
+    text = art.text
+    posts: list[tuple[str, str, int]] = []
+    pending: list[tuple[str, int]] = [(text[start:end], start)]
+    i = start
+    while True:
+        org = _org_before(art, i)
+        if org is not None:
+            for title, pos in pending:
+                posts.append((title, org.key, pos))
+            pending = []
+            i = org.start
+        # another title before: 、 or 兼 between them
+        j = i
+        if j > 0 and text[j - 1] in "、和兼及" and j - 1 >= 0:
+            prev = art.mention_ending_at(j - 1)
+            if prev is None:
+                tt = _title_ending_at(art, j - 1)
+                if tt is None:
+                    break
+                ts, te, title = tt
+                art.add(ts, te, "Title", title, "lexicon.title", 1.0)
+                pending.append((title, ts))
+                i = ts
+                continue
+            if prev.kind == "Title":
+                pending.append((prev.key, prev.start))
+                i = prev.start
+                continue
+        break
+    for title, pos in pending:
+        posts.append((title, "", pos))
+    return posts
+
+
+def _org_before(art: Article, pos: int, gap: int = 6) -> Optional[Mention]:
+    """The organisation named just before ``pos`` (a short department descriptor may sit between)."""
+    text = art.text
+    m = art.mention_ending_at(pos)
+    if m is not None and m.kind in t.ORG_KINDS:
+        return m
+    # 中信证券计算机行业首席分析师: allow a few plain characters in between
+    for k in range(1, gap + 1):
+        p = pos - k
+        if p <= 0 or not is_cjk(text[p]) or text[p] in _single_stops():
+            return None
+        m = art.mention_ending_at(p)
+        if m is not None:
+            return m if m.kind in t.ORG_KINDS else None
+    return None
+
+
+def _title_ending_at(art: Article, end: int) -> Optional[tuple[int, int, str]]:
+    tg = _title_gazetteer()
+    for n in tg.lengths:
+        s = end - n
+        if s >= 0 and art.text[s:end] in tg.forms:
+            return s, end, tg.forms[art.text[s:end]]
+    return None
+
+
+def known_names(art: Article, kinds: Optional[set[str]] = None) -> None:
+    """Later mentions of names the article has already introduced (王正指出 …)."""
+    text = art.text
+    forms: dict[str, tuple[str, str]] = {}
+    for key, e in art.entities.items():
+        if e.kind == "Title" or (kinds is not None and e.kind not in kinds):
+            continue
+        for f in (key, *e.aliases):
+            if len(f) >= 2 and f not in forms:
+                forms[f] = (key, e.kind)
+    for alias, key in art.aliases.items():
+        if key in art.entities and len(alias) >= 2 and (kinds is None or art.entities[key].kind in kinds):
+            forms[alias] = (key, art.entities[key].kind)
+    gaz = Gazetteer(forms)
+    for start, end, (key, kind) in list(gaz.scan(text)):
+        if art.free(start, end):
+            art.add(start, end, kind, key, "coref.same-name", 0.9)
+
+
+# -- helpers shared with relations -----------------------------------------
+
+def _ev(art: Article, pos: int, rule: str, confidence: float) -> t.Evidence:
+    s, e = sentence_span(art.text, pos)
+    return t.Evidence(art.doc.doc_id, s, e, art.doc.text[s:e], rule, confidence)
+
+
+_SENT_BOUND = re.compile(r"[。！？!?\n]")
+
+
+def sentence_span(text: str, pos: int) -> tuple[int, int]:
+    s = pos
+    while s > 0 and text[s - 1] not in "。！？!?\n":
+        s -= 1
+    e = pos
+    while e < len(text) and text[e] not in "。！？!?\n":
+        e += 1
+    if e < len(text) and text[e] != "\n":
+        e += 1
+        while e < len(text) and text[e] in "”’」』)】":
+            e += 1
+    while s < e and text[s].isspace():
+        s += 1
+    return s, e
+
+
+def _relate(art: Article, s: str, p: str, o: str, pos: int, rule: str, conf: float = 0.9) -> None:
+    if s and o and s != o:
+        art.relations.append(Relation(s, p, o, _ev(art, pos, rule, conf)))
+
+
+# -- lexicon-backed lookups (built once per process) -------------------------
+
+import functools  # noqa: E402
+
+
+@functools.cache
+def _words(name: str) -> frozenset[str]:
+    if name.endswith("_set"):
+        return frozenset("".join(lexicon.words(name[: -len("_set")])))
+    return frozenset(lexicon.words(name))
+
+
+@functools.cache
+def _single_stops() -> frozenset[str]:
+    return frozenset("".join(lexicon.words("org_stopchars")))
+
+
+@functools.cache
+def _place_gazetteer() -> Gazetteer:
+    # a bare zone word (高新区) names a different zone in every city
+    zone_words = {f for row in lexicon.words("zones") for f in row.split("|")}
+    return Gazetteer({f: k for f, k in lexicon.place_aliases().items() if f not in zone_words})
+
+
+@functools.cache
+def _gov_gazetteer() -> Gazetteer:
+    bodies = lexicon.gov_bodies()
+    return Gazetteer({form: bodies[key] for form, key in lexicon.gov_aliases().items()})
+
+
+@dataclass(frozen=True)
+class _Body:
+    name: str
+    en: str
+
+
+@functools.cache
+def _local_gazetteer() -> Gazetteer:
+    forms: dict[str, _Body] = {}
+    for b in lexicon.local_bodies().values():
+        body = _Body(b.name, b.en)
+        for f in (b.name, *b.aliases):
+            forms.setdefault(f, body)
+    return Gazetteer(forms)
+
+
+@functools.cache
+def _zone_gazetteer() -> Gazetteer:
+    forms = {}
+    for row in lexicon.words("zones"):
+        full, *aliases = row.split("|")
+        for f in (full, *aliases):
+            forms[f] = full
+    return Gazetteer(forms)
+
+
+@functools.cache
+def _suffix_gazetteer() -> Gazetteer:
+    return Gazetteer({s.suffix: (s.kind, s.strong) for s in lexicon.org_suffixes()})
+
+
+@functools.cache
+def _title_gazetteer() -> Gazetteer:
+    return Gazetteer({name: name for name in lexicon.titles()})
+
+
+@functools.cache
+def _cue_gazetteer() -> Gazetteer:
+    return Gazetteer({w: w for w in lexicon.words("name_cues")})

@@ -1,0 +1,357 @@
+"""Observations: the numbers an article reports or targets, with what they measure.
+
+For each number with a unit (``numbers.find_quantities``) this decides the
+area it describes (the place or organisation named before it in the clause,
+else carried from earlier clauses, else 全省/全市/我国 resolved against the
+article), the indicator (the noun phrase it measures), the period (the time
+expression that governs it) and the status (reported, target, forecast).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+from typing import Optional
+
+from . import lexicon, numbers, segment
+from . import types as t
+from .entities import Article, Context, is_cjk
+from .types import Evidence, Mention, Observation, Quantity
+
+_AREA_KINDS = t.PLACE_KINDS | {t.COMPANY, t.RESEARCH, t.UNIVERSITY, t.ORGANIZATION}
+
+
+def recognize(art: Article, ctx: Context) -> list[Observation]:
+    doc = art.doc
+    text = art.text
+    out: list[Observation] = []
+    last_area: dict[int, Mention] = {}  # paragraph → last area used
+    for sent in segment.sentences(doc):
+        s_text = text[sent.start : sent.end]
+        qs = numbers.find_quantities(s_text)
+        if not qs:
+            continue
+        if _table_row(s_text):
+            out.extend(_table(art, ctx, sent))
+            continue
+        times = numbers.find_times(s_text, doc.pub_date, year_end_month=True)
+        prev_indicator = ""
+        sent_area: Optional[Mention] = None
+        for q in qs:
+            q = replace(q, start=q.start + sent.start, end=q.end + sent.start)
+            if _skip(art, q, sent.start):
+                continue
+            c_start, c_end = _clause(text, sent.start, sent.end, q.start)
+            area, area_end = _area(art, ctx, c_start, q.start)
+            if area is None:
+                # 我国人工智能核心产业…，产业规模已接近5800亿元: named earlier in the sentence
+                area = sent_area or _area(art, ctx, sent.start, c_start)[0]
+                area = area or last_area.get(sent.paragraph) or _default_area(art, ctx)
+                area_end = c_start
+            if area is None:
+                continue
+            sent_area = area
+            last_area[sent.paragraph] = area
+            indicator = _indicator(art, max(area_end, c_start), q, c_end, prev_indicator, times, sent.start)
+            prev_indicator = indicator or prev_indicator
+            period = _period(times, sent.start, c_start, q.start, indicator, s_text)
+            status = _status(doc.pub_date, text[sent.start : q.start], period)
+            conf = 0.9 if area_end > c_start else 0.75
+            if q.unit == "%" and not re.search(r"\d", q.text or ""):
+                conf = min(conf, 0.7)  # 近七成: a ratio in words
+            ev = Evidence(doc.doc_id, sent.start, sent.end, doc.text[sent.start : sent.end], "metric.clause", conf)
+            out.append(Observation(area.key, indicator or "数值", q, period, status, ev))
+    return _dedupe(out)
+
+
+def _dedupe(obs: list[Observation]) -> list[Observation]:
+    """One observation per fact: a headline restating a body figure keeps the body's."""
+    seen: dict[tuple, Observation] = {}
+    for o in obs:
+        k = (o.area, o.quantity.value, o.quantity.unit, o.status)
+        cur = seen.get(k)
+        if cur is None or (cur.period is None and o.period is not None):
+            seen[k] = o
+    keep = set(map(id, seen.values()))
+    return [o for o in obs if id(o) in keep]
+
+
+def _skip(art: Article, q: Quantity, sent_start: int) -> bool:
+    text = art.text
+    after = text[q.end : q.end + 1]
+    before = text[max(0, q.start - 2) : q.start]
+    if after == "的":
+        return True  # 年营收超百亿元的龙头企业: a threshold in a description
+    if before.endswith("每") or before.endswith("每10"):
+        return True
+    m = art.mention_at(q.start)
+    if m is not None and m.kind in (t.EVENT, t.POLICY) or m is not None and m.kind in t.ORG_KINDS:
+        return True
+    return False
+
+
+def _clause(text: str, s: int, e: int, pos: int) -> tuple[int, int]:
+    for cs, ce in segment.clauses(text, s, e):
+        if cs <= pos < ce:
+            return cs, ce
+    return s, e
+
+
+def _area(art: Article, ctx: Context, start: int, end: int) -> tuple[Optional[Mention], int]:
+    """The place or organisation the clause names before the number."""
+    text = art.text
+    best: Optional[Mention] = None
+    best_end = start
+    i = start
+    while i < end:
+        m = art.mention_at(i)
+        if m is not None:
+            if m.kind in _AREA_KINDS and m.end <= end:
+                best, best_end = m, m.end
+            i = max(m.end, i + 1)
+            continue
+        i += 1
+    scope = _scope_word(text, start, end)
+    if scope is not None:
+        word, pos = scope
+        if best is None or pos >= best_end:
+            target = _resolve_scope(art, ctx, word, pos)
+            if target is not None:
+                return target, pos + len(word)
+    if best is None:
+        co = _company_anaphor(art, start, end)
+        if co is not None:
+            return co
+    return best, best_end
+
+
+@functools.cache
+def _scopes() -> dict[str, str]:
+    out = {}
+    for row in lexicon.words("area_scopes"):
+        word, level = row.split("|")
+        out[word] = level
+    return out
+
+
+def _scope_word(text: str, start: int, end: int) -> Optional[tuple[str, int]]:
+    found = None
+    for word in _scopes():
+        k = text.rfind(word, start, end)
+        if k >= 0 and (found is None or k > found[1]):
+            found = (word, k)
+    return found
+
+
+def _resolve_scope(art: Article, ctx: Context, word: str, pos: int) -> Optional[Mention]:
+    level = _scopes()[word]
+    if level == "country":
+        return _synthetic(art, "中国", t.COUNTRY, pos)
+    want = {"province": t.PROVINCE, "city": t.CITY, "district": t.DISTRICT}[level]
+    # the nearest place of that level named before, else the article's own
+    for m in reversed(art.live_mentions()):
+        if m.start < pos and m.kind == want:
+            return m
+    key = {"province": ctx.province, "city": ctx.city, "district": ctx.district}[level]
+    if key:
+        return _synthetic(art, key, want, pos)
+    return None
+
+
+def _synthetic(art: Article, key: str, kind: str, pos: int) -> Mention:
+    p = lexicon.places().get(key)
+    art.entity(key, kind, label_en=p.en if p else "")
+    return Mention(pos, pos, "", kind, key, "scope", 0.9)
+
+
+def _company_anaphor(art: Article, start: int, end: int) -> Optional[tuple[Mention, int]]:
+    text = art.text
+    for word in lexicon.words("company_anaphors"):
+        k = text.rfind(word, start, end)
+        if k >= 0:
+            for m in reversed(art.live_mentions()):
+                if m.start < k and m.kind == t.COMPANY:
+                    return Mention(k, k + len(word), word, m.kind, m.key, "coref.company", 0.8), k + len(word)
+            for key, e in art.entities.items():
+                if e.kind == t.COMPANY:
+                    return Mention(k, k + len(word), word, e.kind, key, "coref.company", 0.7), k + len(word)
+    return None
+
+
+def _default_area(art: Article, ctx: Context) -> Optional[Mention]:
+    """The area an article is about: the country, its province or its city, whichever it names most."""
+    text = art.text
+    counts = {"中国": sum(text.count(w) for w, level in _scopes().items() if level == "country")}
+    counts["中国"] += text.count("中国")
+    for key, word in ((ctx.province, "全省"), (ctx.city, "全市")):
+        if key:
+            p = lexicon.places().get(key)
+            forms = {key, p.short} if p and p.short else {key}
+            counts[key] = sum(text.count(f) for f in forms if f) + text.count(word)
+    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))
+    if best[1] == 0:
+        return None
+    kind = t.COUNTRY if best[0] == "中国" else lexicon.places()[best[0]].kind
+    return _synthetic(art, best[0], kind, 0)
+
+
+@functools.cache
+def _fillers() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    lead, trail = [], []
+    for row in lexicon.words("indicator_fillers"):
+        side, word = row.split("|")
+        (lead if side == "lead" else trail).append(word)
+    key = lambda w: -len(w)  # noqa: E731
+    return tuple(sorted(lead, key=key)), tuple(sorted(trail, key=key))
+
+
+def _indicator(art: Article, start: int, q: Quantity, clause_end: int, prev: str, times, sent_start: int) -> str:
+    """The noun phrase the number measures: before it in the clause, else after it."""
+    text = art.text
+    # skip time expressions inside the span
+    span = list(text[start : q.start])
+    for te in times:
+        a, b = te.start + sent_start, te.end + sent_start
+        for i in range(max(a, start), min(b, q.start)):
+            span[i - start] = " "
+    phrase = _clean("".join(span))
+    if re.fullmatch(r"(同比|环比|较上年|比上年)?(增长|增加|提高|提升|下降|减少)?", phrase) and q.unit in ("%", "个百分点"):
+        base = prev or ""
+        return (base + (phrase or "增长")) if base else phrase
+    if len(phrase) < 2:
+        after = _clean(text[q.end : clause_end])
+        if after:
+            suffix = "数量" if q.unit not in ("CNY", "USD", "HKD", "MOP", "EUR", "JPY", "%") else ""
+            return after + suffix
+    return phrase
+
+
+def _clean(s: str) -> str:
+    lead, trail = _fillers()
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"[。！？!?,，;；:：、]+$", "", s)
+    s = re.sub(r"[“”\"‘’()（）《》]", "", s)
+    changed = True
+    while changed and s:
+        changed = False
+        for w in lead:
+            if s.startswith(w) and len(s) > len(w):
+                s, changed = s[len(w) :], True
+        for w in trail:
+            if s.endswith(w):
+                s, changed = s[: -len(w)], True
+    # keep only the trailing run of CJK/Latin (drop leading punctuation debris)
+    m = re.search(r"[\u4e00-\u9fffA-Za-z0-9+“”]+$", s)
+    return m.group(0) if m else ""
+
+
+def _period(times, sent_start: int, c_start: int, pos: int, indicator: str, s_text: str) -> Optional[str]:
+    """The time that governs a number: nearest before it in its clause, else in the sentence."""
+    chosen = None
+    for te in times:
+        a = te.start + sent_start
+        if a >= pos:
+            break
+        if te.kind in ("range", "duration"):
+            continue
+        chosen = te
+    if chosen is None:
+        return None
+    period = chosen.period
+    if chosen.kind == "now":
+        return None
+    if period and chosen.kind in ("date", "day") and not s_text.startswith(("截至", "截止"), chosen.start):
+        period = period[:4]  # 在2024年9月20日开幕的大会上签约…: the event's year
+    if period and re.search(r"同比|增速|增长", indicator or "") and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", period):
+        period = period[:4]  # a growth rate is a year's
+    return period
+
+
+@functools.cache
+def _status_resets() -> tuple[str, ...]:
+    return tuple(lexicon.words("status_resets"))
+
+
+def _status(pub_date: Optional[str], prefix: str, period: Optional[str]) -> str:
+    status = numbers.detect_status(prefix)
+    if period and pub_date and period[:4].isdigit() and int(period[:4]) < int(pub_date[:4]):
+        return "reported"  # 到2024年底 in a 2025 article: a figure already reached
+    if status != "reported":
+        # a later 已/目前/截至 in the same sentence means the number is a fact again
+        cue_pos = max((prefix.rfind(c) for c in lexicon.words("status_cue_words")), default=-1)
+        for r in _status_resets():
+            if prefix.rfind(r) > cue_pos >= 0:
+                return "reported"
+        return status
+    if period and pub_date and period[:4].isdigit() and int(period[:4]) > int(pub_date[:4]):
+        return "target"  # 到2027年…: a figure for a year still to come
+    return status
+
+
+# -- Markdown tables -------------------------------------------------------
+
+def _table_row(s: str) -> bool:
+    return s.startswith("|") and s.rstrip().endswith("|")
+
+
+def _cells(s: str) -> list[str]:
+    return [c.strip() for c in s.strip().strip("|").split("|")]
+
+
+def _table(art: Article, ctx: Context, sent) -> list[Observation]:
+    """A metrics table: | 指标 | 2023年 | 2024年 | 同比 |, one observation per cell."""
+    text = art.text
+    doc = art.doc
+    row = text[sent.start : sent.end]
+    header = _table_header(text, sent.start)
+    if header is None:
+        return []
+    head = _cells(header)
+    cells = _cells(row)
+    if len(cells) != len(head):
+        return []
+    name = cells[0]
+    scale_unit = re.search(r"[(（](?P<u>[^)）]+)[)）]\s*$", name)
+    indicator = re.sub(r"[(（][^)）]*[)）]\s*$", "", name)
+    area = _default_area(art, ctx)
+    if area is None:
+        return []
+    out = []
+    last_year = None
+    for h, c in zip(head[1:], cells[1:]):
+        ym = re.fullmatch(r"(\d{4})年?", h)
+        if ym:
+            last_year = ym.group(1)
+        cell = c
+        if scale_unit and re.fullmatch(r"[+\-]?\d+(\.\d+)?", c):
+            cell = c + scale_unit.group("u")
+        qs = numbers.find_quantities(cell)
+        if not qs:
+            continue
+        q = qs[0]
+        col_ind = indicator if ym else indicator + h
+        period = ym.group(1) if ym else last_year
+        ev = Evidence(doc.doc_id, sent.start, sent.end, doc.text[sent.start : sent.end], "metric.table", 0.85)
+        out.append(Observation(area.key, col_ind, replace(q, start=sent.start, end=sent.end), period, "reported", ev))
+    return out
+
+
+def _table_header(text: str, pos: int) -> Optional[str]:
+    """The first row of the Markdown table that holds the row at ``pos``."""
+    lines_start = text.rfind("\n", 0, pos) + 1
+    header = None
+    i = lines_start
+    while i > 0:
+        prev_start = text.rfind("\n", 0, i - 1) + 1
+        line = text[prev_start : i - 1]
+        if not _table_row(line.strip()):
+            break
+        if not re.fullmatch(r"\|[\s\-:|]+\|", line.strip()):
+            header = line
+        i = prev_start
+    return header
+
+
+def is_cjk_text(s: str) -> bool:
+    return any(is_cjk(c) for c in s)
