@@ -12,6 +12,7 @@ guesses can be kept out of the default graph.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
@@ -43,6 +44,8 @@ class Article:
     owner: list[int] = field(default_factory=list)  # char → mention index or -1
     located: set[str] = field(default_factory=set)  # keys whose place the text states
     context: "Context" = None  # type: ignore[assignment]
+    # (unit, parent, pos): linked only if the article names the parent too
+    pending_parents: list[tuple[str, str, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.owner = [-1] * len(self.text)
@@ -183,8 +186,13 @@ def recognize(doc: Document) -> Article:
     media_and_bylines(art)
     people(art)
     known_names(art, kinds={t.PERSON})
+    named_companies(art)
+    known_names(art, kinds=set(t.ORG_KINDS))
     places(art)
     known_names(art)
+    for unit, parent, pos in art.pending_parents:
+        if parent in art.entities:
+            _relate(art, unit, "subOrganizationOf", parent, pos, "pattern.place-body")
     return art
 
 
@@ -296,20 +304,46 @@ def local_bodies(art: Article, ctx: Context) -> None:
         blen, body = body_hit
         end = j + blen
         place = plc.get(place_key)
-        key = place_key + body.name
+        key = _join(place_key, body.name)
         m = art.add(i, end, t.GOVERNMENT, key, "pattern.place-body", 0.95 if plen > 1 else 0.85,
                     label_en=_local_en(place, body))
         if m is not None:
             art.entity(key, t.GOVERNMENT, alias=text[i:end])
-            if body.name.startswith("人民政府") and body.name != "人民政府":
-                _relate(art, key, "subOrganizationOf", place_key + "人民政府", i, "pattern.place-body")
-                art.entity(place_key + "人民政府", t.GOVERNMENT, label_en=_local_en(place, None))
-            elif body.name.startswith("特别行政区政府") and body.name != "特别行政区政府":
-                _relate(art, key, "subOrganizationOf", place_key + "特别行政区政府", i, "pattern.place-body")
+            for head in ("人民政府", "特别行政区政府"):
+                if body.name.startswith(head) and body.name != head:
+                    # 安徽省人民政府新闻办公室 → 安徽省人民政府
+                    art.pending_parents.append((key, _join(place_key, head), i))
             _sub_units(art, m)
             i = m.end
             continue
         i += 1
+
+
+def _is_word(text: str, start: int, end: int) -> bool:
+    """Whether jieba, reading the sentence, keeps the span whole (not split across words)."""
+    from . import segment
+
+    s, e = sentence_span(text, start)
+    cuts = {tok.start for tok in segment.tokens(text[s:e], s)} | {e}
+    return start in cuts and end in cuts or _inside_one_token(text, s, e, start, end)
+
+
+def _inside_one_token(text: str, s: int, e: int, start: int, end: int) -> bool:
+    from . import segment
+
+    for tok in segment.tokens(text[s:e], s):
+        if tok.start <= start and end <= tok.end:
+            # 北京市 as one token holds 北京; 其中国家级 splits 中国 across two tokens
+            return tok.end - tok.start > end - start and _place_gazetteer().match_at(tok.text, 0) is not None
+    return False
+
+
+def _join(place_key: str, body: str) -> str:
+    """Place + body, without saying the overlap twice (澳门特别行政区 + 特别行政区政府)."""
+    for n in range(min(len(place_key), len(body)), 1, -1):
+        if place_key.endswith(body[:n]):
+            return place_key + body[n:]
+    return place_key + body
 
 
 def _local_en(place, body) -> str:
@@ -338,6 +372,40 @@ def zones(art: Article, ctx: Context) -> None:
         if m is not None:
             art.entity(key, t.DISTRICT, alias=text[start : end + zlen])
             _relate(art, key, "locatedIn", place_key, start, "pattern.zone")
+    # a zone named without its city (两江新区, 东湖新技术开发区): its own name runs left to a stop
+    for zs, ze, full in list(zg.scan(text)):
+        if not art.free(zs, ze):
+            continue
+        start = _left_edge(art, zs, limit=8)
+        if start is None or zs - start < 2 or zs - start > 6:
+            continue
+        name = text[start:ze]
+        if _generic(name) or not all(is_cjk(c) for c in name):
+            continue
+        # 重庆两江新区: a place written first contains the zone
+        inner = _place_gazetteer().match_at(text, start)
+        container = None
+        if inner is not None and start + inner[0] <= zs - 2:
+            container = inner[1]
+            start += inner[0]
+        key = text[start:zs] + full
+        m = art.add(start, ze, t.DISTRICT, key, "pattern.zone-name", 0.8)
+        if m is None:
+            continue
+        art.entity(key, t.DISTRICT, alias=text[start:ze])
+        container = container or _place_before(text, start)
+        if container is not None:
+            _relate(art, key, "locatedIn", container, start, "pattern.zone")
+
+
+def _place_before(text: str, pos: int) -> Optional[str]:
+    pg = _place_gazetteer()
+    for n in range(2, 9):
+        if pos - n >= 0:
+            hit = pg.match_at(text, pos - n)
+            if hit is not None and hit[0] == n:
+                return hit[1]
+    return None
 
 
 # -- organisations named by their suffix -----------------------------------
@@ -472,6 +540,8 @@ def places(art: Article) -> None:
     for start, end, key in hits:
         p = plc[key]
         surface = text[start:end]
+        if end - start == 2 and not _is_word(text, start, end):
+            continue
         if p.kind == t.DISTRICT and surface != key:
             city = plc.get(p.parent)
             if not (p.parent in named or (city and city.parent in named) or text[end : end + 1] in "区县"):
@@ -648,10 +718,90 @@ def _mention_before(art: Article, pos: int) -> Optional[Mention]:
     return art.mention_at(i) if i >= 0 else None
 
 
+# -- companies named without a legal suffix ----------------------------------
+
+_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9 .\-])(?P<name>(?:[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]{3,}))(?![A-Za-z0-9\-])")
+_CJK_THEN_LATIN = re.compile(rf"(?P<name>[{CJK}]{{2,8}})\((?P<latin>[A-Z][A-Za-z]*[a-z][A-Za-z]*)\)")
+
+
+def named_companies(art: Article) -> None:
+    """Companies the text names without 有限公司: 深度求索(DeepSeek), 华为云、腾讯等企业, 企业云天励飞表示."""
+    text = art.text
+    # a Chinese name with its Latin name in brackets
+    for m in _CJK_THEN_LATIN.finditer(text):
+        start = _left_edge(art, m.end("name")) or m.start("name")
+        start = max(start, m.start("name"))
+        name = _strip_descriptor(text[start : m.end("name")])
+        start = m.end("name") - len(name)
+        if len(name) < 2 or _generic(name) or not art.free(start, m.end("name")):
+            continue
+        if _has_title(name) or _looks_like_person(name):
+            continue
+        art.add(start, m.end("name"), t.COMPANY, name, "company.latin-alias", 0.8)
+        art.entity(name, t.COMPANY, alias=m.group("latin"))
+        art.aliases[m.group("latin")] = name
+    # X、Y等企业 / 类似X、Y的创新企业
+    for m in _ENUM.finditer(text):
+        items = re.split(r"、|和|及", m.group("items"))
+        pos = m.start("items")
+        for it in items:
+            s0 = text.find(it, pos)
+            pos = s0 + len(it)
+            if 2 <= len(it) <= 8 and not _generic(it) and art.free(s0, s0 + len(it)) and not _is_place_or_body(it):
+                art.add(s0, s0 + len(it), t.COMPANY, it, "company.enumeration", 0.7)
+    # 深圳人工智能企业云天励飞对中新社表示: a descriptor, the name, then what it does
+    for m in _APPOSITIVE.finditer(text):
+        name = m.group("name")
+        s0 = m.start("name")
+        if not art.free(s0, s0 + len(name)) or _generic(name) or _is_place_or_body(name) or _has_title(name):
+            continue
+        art.add(s0, s0 + len(name), t.COMPANY, name, "company.appositive", 0.7)
+    # a Latin company name standing alone in Chinese text: DeepSeek带火了…
+    for m in _LATIN_NAME.finditer(text):
+        name = m.group("name")
+        s0, e0 = m.start("name"), m.end("name")
+        before = text[s0 - 1] if s0 > 0 else ""
+        after = text[e0] if e0 < len(text) else ""
+        if not (is_cjk(before) or before in "、，,“\"(") or not (is_cjk(after) or after in "、，,”\")"):
+            continue
+        if name in art.aliases or name.upper() == name or not art.free(s0, e0):
+            continue
+        if name.lower() in _words("latin_non_names"):
+            continue
+        art.add(s0, e0, t.COMPANY, name, "company.latin-name", 0.65)
+
+
+_ENUM = re.compile(
+    rf"(?:类似|如|包括|像|例如)?(?P<items>[{CJK}A-Za-z]{{2,8}}(?:、[{CJK}A-Za-z]{{2,8}})+)(?:等|的)[{CJK}]{{0,6}}?(?:企业|公司|厂商|巨头)"
+)
+_APPOSITIVE = re.compile(rf"(?:企业|公司)(?P<name>[{CJK}A-Za-z]{{2,6}}?)(?=对|表示|称|认为|介绍|透露|指出|宣布)")
+
+
+def _has_title(name: str) -> bool:
+    tg = _title_gazetteer()
+    return any(tg.match_at(name, i) is not None for i in range(len(name)))
+
+
+def _is_place_or_body(name: str) -> bool:
+    if name in lexicon.place_aliases() or name in lexicon.gov_aliases():
+        return True
+    return False
+
+
+def _looks_like_person(name: str) -> bool:
+    return 2 <= len(name) <= 3 and _has_surname(name, lexicon.surnames()) and name[:1] in _distinctive_surnames()
+
+
+@functools.cache
+def _distinctive_surnames() -> frozenset[str]:
+    info = lexicon.surname_info()
+    return frozenset(k for k, v in info.items() if v.distinctive)
+
+
 # -- people ----------------------------------------------------------------
 
 def people(art: Article) -> None:
-    """Names next to titles: 科技司副司长任爱光, 院士、鹏城实验室主任…说."""
+    """Names next to titles: 科技司副司长张某某, 院士、鹏城实验室主任…说."""
     text = art.text
     tg = _title_gazetteer()
     surn = lexicon.surnames()
@@ -698,7 +848,7 @@ def _name_after(art: Article, pos: int, surn: frozenset[str]) -> Optional[tuple[
         follows_cue = (not is_cjk(after)) or cues.match_at(text, e) is not None
         if not follows_cue:
             continue
-        # 李想说: a 3-character reading that swallows a one-character verb loses
+        # 张想说: a 3-character reading that swallows a one-character verb loses
         if n == 3 and cand[2] in single and _has_surname(cand[:2], surn):
             continue
         if n == 4 and not any(cand.startswith(s) for s in surn if len(s) == 2):
@@ -783,7 +933,7 @@ def _title_ending_at(art: Article, end: int) -> Optional[tuple[int, int, str]]:
 
 
 def known_names(art: Article, kinds: Optional[set[str]] = None) -> None:
-    """Later mentions of names the article has already introduced (王正指出 …)."""
+    """Later mentions of names the article has already introduced (张某指出 …)."""
     text = art.text
     forms: dict[str, tuple[str, str]] = {}
     for key, e in art.entities.items():
@@ -833,9 +983,6 @@ def _relate(art: Article, s: str, p: str, o: str, pos: int, rule: str, conf: flo
 
 
 # -- lexicon-backed lookups (built once per process) -------------------------
-
-import functools  # noqa: E402
-
 
 @functools.cache
 def _words(name: str) -> frozenset[str]:

@@ -255,6 +255,8 @@ def _period(times, sent_start: int, c_start: int, pos: int, indicator: str, s_te
             break
         if te.kind in ("range", "duration"):
             continue
+        if te.kind == "now" and not s_text.startswith(_present_words(), te.start):
+            continue  # 已, 累计: no time of their own; an earlier date still governs
         chosen = te
     if chosen is None:
         return None
@@ -266,6 +268,11 @@ def _period(times, sent_start: int, c_start: int, pos: int, indicator: str, s_te
     if period and re.search(r"同比|增速|增长", indicator or "") and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", period):
         period = period[:4]  # a growth rate is a year's
     return period
+
+
+@functools.cache
+def _present_words() -> tuple[str, ...]:
+    return tuple(lexicon.words("present_words"))
 
 
 @functools.cache

@@ -151,10 +151,9 @@ def policies(art: Article) -> None:
             continue  # 《中国经营报》记者: a newspaper, handled with the bylines
         if len(inner) <= 2:
             continue  # 《通知》, 《方案》: a back-reference
-        if not art.free(m.start(), m.end()):
-            continue
         key = inner
-        mention = art.add(m.start(), m.end(), t.POLICY, key, "pattern.book-title", 0.9)
+        # a title names the document, whatever places or bodies it contains
+        mention = art.add(m.start(), m.end(), t.POLICY, key, "pattern.book-title", 0.9, replace_inside=True)
         if mention is None:
             continue
         s, e = sentence_span(text, m.start())
@@ -179,13 +178,17 @@ def policies(art: Article) -> None:
 
 
 def _issuer_before(art: Article, pos: int, floor: int) -> Optional[Mention]:
+    """The body that issues: the nearest organisation before the verb, else the nearest place."""
+    place = None
     i = pos - 1
     while i >= floor:
         m = art.mention_at(i)
-        if m is not None and (m.kind in t.ORG_KINDS or m.kind in (t.PROVINCE, t.CITY, t.DISTRICT, t.COUNTRY)):
+        if m is not None and m.kind in t.ORG_KINDS:
             return m
+        if m is not None and place is None and m.kind in (t.PROVINCE, t.CITY, t.DISTRICT, t.COUNTRY):
+            place = m
         i -= 1
-    return None
+    return place
 
 
 def _date_in(art: Article, start: int, end: int) -> Optional[str]:
@@ -200,7 +203,7 @@ def _date_in(art: Article, start: int, end: int) -> Optional[str]:
 # -- events ---------------------------------------------------------------
 
 _EVENT = re.compile(
-    rf"(?P<name>(?:\d{{4}})?[{CJK}A-Za-z0-9“”\"+·]{{0,24}}?(?:大会|峰会|论坛年会|论坛|年会|博览会|展览会|交易会|发布会|通气会|座谈会|研讨会|工作会议|会议)(?:\d{{4}})?)"
+    rf"(?P<name>(?:\d{{4}})?[{CJK}A-Za-z0-9“”\"+·]{{0,24}}?(?:大会|峰会|论坛年会|论坛|年会|博览会|展览会|交易会|发布会|通气会|说明会|推介会|座谈会|研讨会|工作会议|会议)(?:\d{{4}})?)"
 )
 _EVENT_STOPS = "的了在是和与及等为将从被于其该这那并还也都就即或让使据至已由对向举行召开出席开幕闭幕参加"
 
@@ -222,12 +225,10 @@ def events(art: Article) -> None:
             if q >= 0:
                 s = q
                 name = text[q + 1 : s_quote_end(text, q)] + " " + text[s_quote_end(text, q) + 1 : e]
-        head = re.search(r"(?:大会|峰会|论坛年会|论坛|年会|博览会|展览会|交易会|发布会|通气会|座谈会|研讨会|工作会议|会议)", name)
+        head = re.search(r"(?:大会|峰会|论坛年会|论坛|年会|博览会|展览会|交易会|发布会|通气会|说明会|推介会|座谈会|研讨会|工作会议|会议)", name)
         if head is None:
             continue
         descriptive = name[: head.start()]
-        if not art.free(s, e):
-            continue
         date = _event_date(art, s)
         if len(descriptive) < 2 or descriptive in ("新闻", "业绩说明"):
             # unnamed: 举行新闻发布会 → <organiser>新闻发布会, only when we know when
@@ -241,7 +242,7 @@ def events(art: Article) -> None:
         if descriptive.startswith(("本次", "此次", "这次", "该", "上述")):
             continue
         key = name
-        mention = art.add(s, e, t.EVENT, key, "pattern.event-name", 0.85)
+        mention = art.add(s, e, t.EVENT, key, "pattern.event-name", 0.85, replace_inside=True)
         if mention is None:
             continue
         if date:

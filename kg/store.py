@@ -212,9 +212,9 @@ def write_store(dataset_quads: Any, folder: str | os.PathLike[str]) -> "pyoxigra
     (parsed by pyoxigraph's bulk loader, the fastest way in).
 
     The default graph receives the union of the named graphs, as in
-    `open_store`. The store is built beside the old one (``store.tmp-<pid>``) and renamed
-    into place only when complete, so a failed build leaves the previous
-    store readable.
+    `open_store`. The store is built beside the old one
+    (``store.tmp-<pid>``) and renamed into place only when complete, so a
+    failed build leaves the previous store readable.
     """
     import pyoxigraph as ox
 
