@@ -755,7 +755,18 @@ def named_companies(art: Article) -> None:
         s0 = m.start("name")
         if not art.free(s0, s0 + len(name)) or _generic(name) or _is_place_or_body(name) or _has_title(name):
             continue
-        art.add(s0, s0 + len(name), t.COMPANY, name, "company.appositive", 0.7)
+        if art.add(s0, s0 + len(name), t.COMPANY, name, "company.appositive", 0.7) is None:
+            continue
+        # 深圳人工智能企业云天励飞: the place that opens the description locates it
+        d0 = sentence_span(text, s0)[0]
+        lead = max(d0, s0 - 12)
+        for k in range(lead, s0):
+            hit = _place_gazetteer().match_at(text, k)
+            if hit is not None and (k == 0 or not is_cjk(text[k - 1]) or text[k - 1] in _single_stops()):
+                _relate(art, name, "locatedIn", hit[1], s0, "company.appositive", 0.75)
+                art.located.add(name)
+                art.entity(hit[1], lexicon.places()[hit[1]].kind, label_en=lexicon.places()[hit[1]].en)
+                break
     # a Latin company name standing alone in Chinese text: DeepSeek带火了…
     for m in _LATIN_NAME.finditer(text):
         name = m.group("name")

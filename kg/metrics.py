@@ -20,6 +20,7 @@ from .entities import Article, Context, is_cjk
 from .types import Evidence, Mention, Observation, Quantity
 
 _AREA_KINDS = t.PLACE_KINDS | {t.COMPANY, t.RESEARCH, t.UNIVERSITY, t.ORGANIZATION}
+_MONEY_OR_RATE = frozenset({"CNY", "USD", "HKD", "MOP", "EUR", "JPY", "%", "EFLOPS", "PFLOPS", "TFLOPS"})
 
 
 def recognize(art: Article, ctx: Context) -> list[Observation]:
@@ -60,6 +61,8 @@ def recognize(art: Article, ctx: Context) -> list[Observation]:
             conf = 0.9 if area_end > c_start else 0.75
             if q.unit == "%" and not re.search(r"\d", q.text or ""):
                 conf = min(conf, 0.7)  # 近七成: a ratio in words
+            if not re.search(r"\d", q.text or "") and q.unit not in _MONEY_OR_RATE and float(q.value) < 10:
+                conf = 0.5  # 两项政策, 四个方面: a small count in words is rarely a statistic
             ev = Evidence(doc.doc_id, sent.start, sent.end, doc.text[sent.start : sent.end], "metric.clause", conf)
             out.append(Observation(area.key, indicator or "数值", q, period, status, ev))
     return _dedupe(out)
@@ -139,9 +142,17 @@ def _scope_word(text: str, start: int, end: int) -> Optional[tuple[str, int]]:
     found = None
     for word in _scopes():
         k = text.rfind(word, start, end)
-        if k >= 0 and (found is None or k > found[1]):
+        if k < 0 or _baseline(text, k, k + len(word)):
+            continue
+        if found is None or k > found[1]:
             found = (word, k)
     return found
+
+
+def _baseline(text: str, start: int, end: int) -> bool:
+    """高于全国平均水平, 占全市的六成: the scope is what the area is compared with."""
+    before = text[max(0, start - 2) : start]
+    return text.startswith(("平均", "的比重", "比重", "总数"), end) or before.endswith(("占", "于", "比"))
 
 
 def _resolve_scope(art: Article, ctx: Context, word: str, pos: int) -> Optional[Mention]:
@@ -180,20 +191,37 @@ def _company_anaphor(art: Article, start: int, end: int) -> Optional[tuple[Menti
 
 
 def _default_area(art: Article, ctx: Context) -> Optional[Mention]:
-    """The area an article is about: the country, its province or its city, whichever it names most."""
+    """What an article is about when a clause names no area: the company it
+    covers, its province or city, or the country, whichever it names most;
+    the country wins ties, since national figures are the genre's default."""
     text = art.text
-    counts = {"中国": sum(text.count(w) for w, level in _scopes().items() if level == "country")}
-    counts["中国"] += text.count("中国")
+    counts: dict[str, int] = {}
+    kinds: dict[str, str] = {}
+    for m in art.live_mentions():
+        if m.kind in (t.COUNTRY, t.PROVINCE, t.CITY, t.COMPANY):
+            counts[m.key] = counts.get(m.key, 0) + 1
+            kinds[m.key] = m.kind
+    country = counts.get("中国", 0) + sum(text.count(w) for w, lv in _scopes().items() if lv == "country")
+    best_key, best_n = "中国", country
     for key, word in ((ctx.province, "全省"), (ctx.city, "全市")):
         if key:
-            p = lexicon.places().get(key)
-            forms = {key, p.short} if p and p.short else {key}
-            counts[key] = sum(text.count(f) for f in forms if f) + text.count(word)
-    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))
-    if best[1] == 0:
+            n = counts.get(key, 0) + text.count(word)
+            if n > best_n:
+                best_key, best_n = key, n
+    companies = [(n, k) for k, n in counts.items() if kinds[k] == t.COMPANY]
+    if companies:
+        n, k = max(companies)
+        n += sum(text.count(w) for w in lexicon.words("company_anaphors") if len(w) > 2)
+        if n > best_n:
+            best_key, best_n = k, n
+    if best_n == 0:
         return None
-    kind = t.COUNTRY if best[0] == "中国" else lexicon.places()[best[0]].kind
-    return _synthetic(art, best[0], kind, 0)
+    if best_key == "中国":
+        return _synthetic(art, "中国", t.COUNTRY, 0)
+    kind = kinds.get(best_key) or lexicon.places()[best_key].kind
+    if kind == t.COMPANY:
+        return Mention(0, 0, "", kind, best_key, "scope", 0.8)
+    return _synthetic(art, best_key, kind, 0)
 
 
 @functools.cache

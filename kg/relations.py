@@ -22,6 +22,7 @@ _LOCATED = re.compile(r"(?:总部|总部设在|总部位于|位于|坐落于|落
 def recognize(art: Article) -> None:
     places_written(art)
     located_by_text(art)
+    located_where(art)
     located_by_name(art)
     policies(art)
     events(art)
@@ -112,6 +113,22 @@ def _subject_before(art: Article, pos: int, limit: int = 12) -> Optional[Mention
             return m
         i -= 1
     return None
+
+
+_WHERE_IT_IS = re.compile(r"所在的|所在地")
+
+
+def located_where(art: Article) -> None:
+    """X…所在的杭州: the organisation of the clause is where the place after 所在的 is."""
+    text = art.text
+    for m in _WHERE_IT_IS.finditer(text):
+        place = _last_place_in(art, m.end(), min(len(text), m.end() + 8))
+        if place is None or place.start != m.end():
+            continue
+        subject = _subject_before(art, m.start(), 20)
+        if subject is not None and subject.kind == t.COMPANY:
+            _relate(art, subject.key, "locatedIn", place.key, m.start(), "pattern.located-where", 0.8)
+            art.located.add(subject.key)
 
 
 def located_by_name(art: Article) -> None:
