@@ -28,10 +28,15 @@ def recognize(art: Article, ctx: Context) -> list[Observation]:
     text = art.text
     out: list[Observation] = []
     last_area: dict[int, Mention] = {}  # paragraph → last area used
+    # paragraph → the period and status its last explicit time set, carried to
+    # later sentences of the paragraph; a paragraph ending in a colon hands
+    # them to the list that follows (到2025年底，全省力争实现： - …)
+    carried: dict[int, tuple[Optional[str], str]] = {}
     for sent in segment.sentences(doc):
         s_text = text[sent.start : sent.end]
         qs = numbers.find_quantities(s_text)
         if not qs:
+            _note_intro(art, sent, carried)
             continue
         if _table_row(s_text):
             out.extend(_table(art, ctx, sent))
@@ -39,15 +44,19 @@ def recognize(art: Article, ctx: Context) -> list[Observation]:
         times = numbers.find_times(s_text, doc.pub_date, year_end_month=True)
         prev_indicator = ""
         sent_area: Optional[Mention] = None
-        for q in qs:
+        shared = _respectively(art, sent.start, sent.end, qs)
+        inherited = carried.get(sent.paragraph) or carried.get(("intro", sent.paragraph))
+        for qi, q in enumerate(qs):
             q = replace(q, start=q.start + sent.start, end=q.end + sent.start)
             if _skip(art, q, sent.start):
                 continue
             c_start, c_end = _clause(text, sent.start, sent.end, q.start)
             area, area_end = _area(art, ctx, c_start, q.start)
+            if qi in shared:
+                area, area_end = shared[qi], c_start
             if area is None:
-                # 我国人工智能核心产业…，产业规模已接近5800亿元: named earlier in the sentence
-                area = sent_area or _area(art, ctx, sent.start, c_start)[0]
+                # 我国人工智能核心产业…，产业规模已接近5800亿元: the subject named earlier in the sentence
+                area = sent_area or _subject(art, ctx, sent.start, c_start)
                 area = area or last_area.get(sent.paragraph) or _default_area(art, ctx)
                 area_end = c_start
             if area is None:
@@ -56,8 +65,14 @@ def recognize(art: Article, ctx: Context) -> list[Observation]:
             last_area[sent.paragraph] = area
             indicator = _indicator(art, max(area_end, c_start), q, c_end, prev_indicator, times, sent.start)
             prev_indicator = indicator or prev_indicator
-            period = _period(times, sent.start, c_start, q.start, indicator, s_text)
+            period, explicit = _period(times, sent.start, c_start, q.start, indicator, s_text)
             status = _status(doc.pub_date, text[sent.start : q.start], period)
+            if explicit:
+                carried[sent.paragraph] = (period, status)
+            elif inherited is not None:
+                period = inherited[0]
+                if status == "reported":
+                    status = _status(doc.pub_date, "", period) if inherited[1] == "reported" else inherited[1]
             conf = 0.9 if area_end > c_start else 0.75
             if q.unit == "%" and not re.search(r"\d", q.text or ""):
                 conf = min(conf, 0.7)  # 近七成: a ratio in words
@@ -66,6 +81,98 @@ def recognize(art: Article, ctx: Context) -> list[Observation]:
             ev = Evidence(doc.doc_id, sent.start, sent.end, doc.text[sent.start : sent.end], "metric.clause", conf)
             out.append(Observation(area.key, indicator or "数值", q, period, status, ev))
     return _dedupe(out)
+
+
+def _note_intro(art: Article, sent, carried: dict) -> None:
+    """A sentence that ends in a colon and sets a time or a goal hands them to the list below it."""
+    s_text = art.text[sent.start : sent.end]
+    if not s_text.rstrip().endswith((":", "：")):
+        return
+    times = numbers.find_times(s_text, art.doc.pub_date, year_end_month=True)
+    period = next((te.period for te in reversed(times) if te.period and te.kind not in ("range", "duration", "now")), None)
+    status = _status(art.doc.pub_date, s_text, period)
+    if period or status != "reported":
+        nxt = sent.paragraph + 1
+        while nxt < len(art.doc.paragraphs):
+            p = art.doc.paragraphs[nxt]
+            line = art.text[p.start : p.end].lstrip()
+            if not line.startswith(("-", "*", "·", "•")) and not re.match(r"\d+[.、)]", line):
+                if nxt > sent.paragraph + 1:
+                    break
+            carried[("intro", nxt)] = (period, status)
+            nxt += 1
+
+
+def _respectively(art: Article, start: int, end: int, qs: list[Quantity]) -> dict[int, Mention]:
+    """江苏省、浙江省和安徽省分别为812家、765家和502家: pair areas and numbers in order."""
+    text = art.text
+    k = text.find("分别", start, end)
+    if k < 0:
+        return {}
+    c_start = max(text.rfind(c, start, k) for c in ",，;；。") + 1
+    c_start = max(c_start, start)
+    areas: list[Mention] = []
+    i = c_start
+    while i < k:
+        m = art.mention_at(i)
+        if m is not None and m.kind in _AREA_KINDS:
+            areas.append(m)
+            i = m.end
+            continue
+        i += 1
+    after = [qi for qi, q in enumerate(qs) if q.start + start >= k]
+    if len(areas) < 2 or len(areas) != len(after):
+        return {}
+    return dict(zip(after, areas))
+
+
+def _subject(art: Article, ctx: Context, start: int, end: int) -> Optional[Mention]:
+    """The area a sentence is about before a clause: the last place or organisation
+    that is not the object of a preposition (在杭州, 与浙江大学), or a scope
+    word opening a clause (全省, 我国)."""
+    text = art.text
+    best = None
+    i = start
+    while i < end:
+        m = art.mention_at(i)
+        if m is not None:
+            if m.kind in _AREA_KINDS and not _after_preposition(text, m.start):
+                best = m
+            elif m.kind == t.GOVERNMENT and not _after_preposition(text, m.start):
+                best = _jurisdiction(art, m) or best
+            i = max(m.end, i + 1)
+            continue
+        i += 1
+    co = _company_anaphor(art, start, end)
+    if co is not None and (best is None or co[0].start > best.start):
+        best = co[0]
+    for cs, ce in segment.clauses(text, start, end):
+        sw = _scope_word(text, cs, min(ce, cs + 3))
+        if sw is not None and sw[1] == cs and (best is None or cs > best.start):
+            best = _resolve_scope(art, ctx, sw[0], cs)
+    return best
+
+
+def _after_preposition(text: str, pos: int) -> bool:
+    return text[max(0, pos - 2) : pos].endswith(tuple(lexicon.words("area_prepositions")))
+
+
+def _jurisdiction(art: Article, m: Mention) -> Optional[Mention]:
+    """The place a government body governs: 特区政府 → 香港, 国家数据局 → 中国."""
+    hit = _place_forms().match_at(m.key, 0) if m.key else None
+    if hit is not None:
+        key = hit[1]
+        p = lexicon.places().get(key)
+        return Mention(m.start, m.end, m.text, p.kind if p else t.CITY, key, "scope.jurisdiction", 0.8)
+    if m.key in lexicon.gov_bodies():
+        return _synthetic(art, "中国", t.COUNTRY, m.start)
+    return None
+
+
+def _place_forms():
+    from .entities import _place_gazetteer
+
+    return _place_gazetteer()
 
 
 def _dedupe(obs: list[Observation]) -> list[Observation]:
@@ -112,6 +219,10 @@ def _area(art: Article, ctx: Context, start: int, end: int) -> tuple[Optional[Me
         if m is not None:
             if m.kind in _AREA_KINDS and m.end <= end:
                 best, best_end = m, m.end
+            elif m.kind == t.GOVERNMENT and m.end <= end:
+                j = _jurisdiction(art, m)
+                if j is not None:
+                    best, best_end = j, m.end
             i = max(m.end, i + 1)
             continue
         i += 1
@@ -159,6 +270,15 @@ def _resolve_scope(art: Article, ctx: Context, word: str, pos: int) -> Optional[
     level = _scopes()[word]
     if level == "country":
         return _synthetic(art, "中国", t.COUNTRY, pos)
+    if level == "region":
+        regions = [m for m in art.live_mentions() if m.kind == t.REGION]
+        if not regions:
+            return None
+        counts: dict[str, int] = {}
+        for m in regions:
+            counts[m.key] = counts.get(m.key, 0) + 1
+        key = max(counts, key=lambda k: (counts[k], k))
+        return Mention(pos, pos, "", t.REGION, key, "scope", 0.8)
     want = {"province": t.PROVINCE, "city": t.CITY, "district": t.DISTRICT}[level]
     # the nearest place of that level named before, else the article's own
     for m in reversed(art.live_mentions()):
@@ -274,8 +394,9 @@ def _clean(s: str) -> str:
     return m.group(0) if m else ""
 
 
-def _period(times, sent_start: int, c_start: int, pos: int, indicator: str, s_text: str) -> Optional[str]:
-    """The time that governs a number: nearest before it in its clause, else in the sentence."""
+def _period(times, sent_start: int, c_start: int, pos: int, indicator: str, s_text: str) -> tuple[Optional[str], bool]:
+    """The time that governs a number, nearest before it in the sentence, and
+    whether the sentence said one at all (目前 says "now": no period, explicitly)."""
     chosen = None
     for te in times:
         a = te.start + sent_start
@@ -287,15 +408,15 @@ def _period(times, sent_start: int, c_start: int, pos: int, indicator: str, s_te
             continue  # 已, 累计: no time of their own; an earlier date still governs
         chosen = te
     if chosen is None:
-        return None
+        return None, False
     period = chosen.period
     if chosen.kind == "now":
-        return None
+        return None, True
     if period and chosen.kind in ("date", "day") and not s_text.startswith(("截至", "截止"), chosen.start):
         period = period[:4]  # 在2024年9月20日开幕的大会上签约…: the event's year
     if period and re.search(r"同比|增速|增长", indicator or "") and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", period):
         period = period[:4]  # a growth rate is a year's
-    return period
+    return period, True
 
 
 @functools.cache
