@@ -45,7 +45,7 @@ def recognize(art: Article, ctx: Context) -> list[Observation]:
         prev_indicator = ""
         sent_area: Optional[Mention] = None
         shared = _respectively(art, sent.start, sent.end, qs)
-        inherited = carried.get(sent.paragraph) or carried.get(("intro", sent.paragraph))
+        inherited = carried.get(("intro", sent.paragraph))
         for qi, q in enumerate(qs):
             q = replace(q, start=q.start + sent.start, end=q.end + sent.start)
             if _skip(art, q, sent.start):
@@ -68,11 +68,16 @@ def recognize(art: Article, ctx: Context) -> list[Observation]:
             period, explicit = _period(times, sent.start, c_start, q.start, indicator, s_text)
             status = _status(doc.pub_date, text[sent.start : q.start], period)
             if explicit:
-                carried[sent.paragraph] = (period, status)
+                if status == "reported" and period:
+                    carried["article"] = (period[:4], status)
             elif inherited is not None:
                 period = inherited[0]
                 if status == "reported":
-                    status = _status(doc.pub_date, "", period) if inherited[1] == "reported" else inherited[1]
+                    status = inherited[1]
+            elif status == "reported" and "article" in carried:
+                # a figure with no time of its own, in an article that has been
+                # reporting one period: that period (the year only)
+                period = carried["article"][0]
             conf = 0.9 if area_end > c_start else 0.75
             if q.unit == "%" and not re.search(r"\d", q.text or ""):
                 conf = min(conf, 0.7)  # 近七成: a ratio in words
@@ -92,13 +97,12 @@ def _note_intro(art: Article, sent, carried: dict) -> None:
     period = next((te.period for te in reversed(times) if te.period and te.kind not in ("range", "duration", "now")), None)
     status = _status(art.doc.pub_date, s_text, period)
     if period or status != "reported":
+        # the list items: the short paragraphs that follow
         nxt = sent.paragraph + 1
         while nxt < len(art.doc.paragraphs):
             p = art.doc.paragraphs[nxt]
-            line = art.text[p.start : p.end].lstrip()
-            if not line.startswith(("-", "*", "·", "•")) and not re.match(r"\d+[.、)]", line):
-                if nxt > sent.paragraph + 1:
-                    break
+            if p.end - p.start > 60:
+                break
             carried[("intro", nxt)] = (period, status)
             nxt += 1
 
@@ -405,7 +409,13 @@ def _period(times, sent_start: int, c_start: int, pos: int, indicator: str, s_te
         if te.kind in ("range", "duration"):
             continue
         if te.kind == "now" and not s_text.startswith(_present_words(), te.start):
-            continue  # 已, 累计: no time of their own; an earlier date still governs
+            # 已, 累计: no time of their own; an earlier as-of date still governs,
+            # but not the date of an event told in another clause (去年10月完成融资，员工已近800人)
+            if chosen is not None and chosen.kind in ("month", "day", "date") and chosen.start + sent_start < c_start <= a:
+                chosen = te
+            continue
+        if s_text[max(0, te.start - 2) : te.start].endswith(("较", "比", "相比", "同比")):
+            continue  # 较2023年增长: the baseline, not the period
         chosen = te
     if chosen is None:
         return None, False
