@@ -392,6 +392,11 @@ def zones(art: Article, ctx: Context) -> None:
         m = art.add(start, ze, t.DISTRICT, key, "pattern.zone-name", 0.8)
         if m is None:
             continue
+        body = _local_gazetteer().match_at(text, ze)
+        if body is not None:
+            org_key = key + body[1].name
+            if art.add(ze, ze + body[0], t.GOVERNMENT, org_key, "pattern.zone-body", 0.85) is not None:
+                art.entity(org_key, t.GOVERNMENT, alias=text[start : ze + body[0]])
         art.entity(key, t.DISTRICT, alias=text[start:ze])
         container = container or _place_before(text, start)
         if container is not None:
@@ -414,10 +419,17 @@ def suffix_orgs(art: Article) -> None:
     """Organisations whose name ends in a telling suffix: …股份有限公司, …研究院, …大学."""
     text = art.text
     sg = _suffix_gazetteer()
-    for s_start, s_end, (kind, strong) in list(sg.scan(text)):
-        if not strong or not art.free(s_start, s_end):
+    hits = list(sg.scan(text))
+    # strong suffixes first: 电子科技大学 is a university before 科技 can make a company of it
+    for s_start, s_end, (kind, strong) in sorted(hits, key=lambda h: (not h[2][1], h[0])):
+        if not art.free(s_start, s_end):
             continue
-        # 研究院 at 清华大学人工智能研究院: try the unit extension first
+        if _title_gazetteer().match_at(text, s_start) is not None:
+            continue  # 党委书记: the suffix starts a title
+        if not strong and not _title_follows(art, s_end):
+            continue  # 科技, 证券: a weak suffix names an organisation when a post follows it
+        if _unit_of_known(art, s_start, s_end, kind):
+            continue
         start = _left_edge(art, s_start)
         if start is None:
             continue
@@ -448,6 +460,41 @@ def suffix_orgs(art: Article) -> None:
         key = text[start:end]
         conf = 0.9 if len(name) >= 4 else 0.7
         art.add(start, end, kind, key, "pattern.org-suffix", conf)
+
+
+def _title_follows(art: Article, pos: int, gap: int = 8) -> bool:
+    tg = _title_gazetteer()
+    for k in range(pos, min(len(art.text), pos + gap)):
+        if not is_cjk(art.text[k]) and not art.text[k].isalpha():
+            return False
+        if tg.match_at(art.text, k) is not None:
+            return True
+    return False
+
+
+def _unit_of_known(art: Article, s_start: int, s_end: int, kind: str) -> bool:
+    """清华大学计算机科学与技术系: a unit written right after an organisation already found."""
+    if s_end - s_start < 1 or kind == t.COMPANY:
+        return False
+    text = art.text
+    k = s_start
+    while k > 0 and s_start - k < 14 and is_cjk(text[k - 1]) and art.owner[k - 1] < 0:
+        k -= 1
+    parent = art.mention_ending_at(k)
+    if parent is None or parent.kind not in (t.UNIVERSITY, t.RESEARCH, t.ORGANIZATION) or k == s_start:
+        return False
+    between = text[k:s_start]
+    if _starts_with_stop(between) or any(between.startswith(v) for v in _words("org_lead_verbs")):
+        return False
+    name = text[k:s_end]
+    key = parent.key + name
+    m = art.add(k, s_end, _unit_kind(kind, parent.kind), key, "pattern.org-unit", 0.85)
+    if m is None:
+        return False
+    art.entity(key, m.kind, alias=parent.text + name)
+    art.entity(key, m.kind, alias=name)
+    _relate(art, key, "subOrganizationOf", parent.key, k, "pattern.org-unit")
+    return True
 
 
 def _starts_with_place(name: str) -> bool:
@@ -894,6 +941,8 @@ def _posts_before(art: Article, start: int, end: int) -> list[tuple[str, str, in
                 posts.append((title, org.key, pos))
             pending = []
             i = org.start
+            while (prev_org := art.mention_ending_at(i)) is not None and prev_org.kind in t.ORG_KINDS:
+                i = prev_org.start
         # another title before: 、 or 兼 between them
         j = i
         if j > 0 and text[j - 1] in "、和兼及" and j - 1 >= 0:
@@ -926,11 +975,13 @@ def _org_before(art: Article, pos: int, gap: int = 6) -> Optional[Mention]:
     # 中信证券计算机行业首席分析师: allow a few plain characters in between
     for k in range(1, gap + 1):
         p = pos - k
-        if p <= 0 or not is_cjk(text[p]) or text[p] in _single_stops():
+        if p <= 0 or not is_cjk(text[p]) or text[p] in _single_stops() or text[p] in "兼、":
             return None
         m = art.mention_ending_at(p)
         if m is not None:
-            return m if m.kind in t.ORG_KINDS else None
+            if m.kind not in t.ORG_KINDS or _title_ending_at(art, pos) is not None and _has_title(text[p:pos]):
+                return None
+            return m
     return None
 
 
