@@ -189,6 +189,7 @@ def recognize(doc: Document) -> Article:
     named_companies(art)
     known_names(art, kinds=set(t.ORG_KINDS))
     places(art)
+    bare_bodies(art)
     known_names(art)
     for unit, parent, pos in art.pending_parents:
         if parent in art.entities:
@@ -201,30 +202,45 @@ class Context:
     province: str = ""
     city: str = ""
     district: str = ""
+    province_n: int = 0  # how often the article names them
+    city_n: int = 0
+
+    @property
+    def home(self) -> str:
+        """The article's own place: its city if it names the city at least as often as the province."""
+        if self.city and self.city_n >= self.province_n:
+            return self.city
+        return self.province or self.city
 
 
 def article_context(text: str) -> Context:
-    """The province and city an article is mostly about (for 省/市/全省/全市)."""
+    """The province, city and district an article is mostly about (for 省/市/全省/全市).
+
+    A district is counted only by its full name: its short form is too often
+    part of another word (贵安新区 holds 安新).
+    """
     counts: dict[str, int] = {}
     plc = lexicon.places()
-    for _, _, key in _place_gazetteer().scan(text):
+    for s, e, key in _place_gazetteer().scan(text):
+        p = plc.get(key)
+        if p is None or p.kind == t.DISTRICT and text[s:e] != key:
+            continue
         counts[key] = counts.get(key, 0) + 1
     best: dict[str, tuple[int, str]] = {}
-    for key, n in counts.items():
-        p = plc.get(key)
-        if p is None:
-            continue
+    for key, n in sorted(counts.items()):
+        p = plc[key]
         if p.kind in (t.PROVINCE, t.CITY, t.DISTRICT):
             cur = best.get(p.kind)
             if cur is None or n > cur[0]:
                 best[p.kind] = (n, key)
-    prov = best.get(t.PROVINCE, (0, ""))[1]
-    city = best.get(t.CITY, (0, ""))[1]
+    prov_n, prov = best.get(t.PROVINCE, (0, ""))
+    city_n, city = best.get(t.CITY, (0, ""))
     if not prov and city:
         parent = plc[city].parent
         if parent in plc and plc[parent].kind == t.PROVINCE:
             prov = parent
-    return Context(province=prov, city=city, district=best.get(t.DISTRICT, (0, ""))[1])
+    return Context(province=prov, city=city, district=best.get(t.DISTRICT, (0, ""))[1],
+                   province_n=prov_n, city_n=city_n)
 
 
 # -- national bodies --------------------------------------------------------
@@ -288,7 +304,7 @@ def local_bodies(art: Article, ctx: Context) -> None:
         place_key, plen = "", 0
         if hit is not None:
             plen, place_key = hit
-        elif text[i] in "省市区县" and (i == 0 or not is_cjk(text[i - 1]) or text[i - 1] in _single_stops()):
+        elif text[i] in "省市区县" and _own_place_prefix(text, i):
             # 省经济和信息化厅: the place is the article's own province or city
             place_key = {"省": ctx.province, "市": ctx.city, "区": ctx.district, "县": ctx.district}[text[i]]
             plen = 1
@@ -346,12 +362,33 @@ def _join(place_key: str, body: str) -> str:
     return place_key + body
 
 
+def _own_place_prefix(text: str, i: int) -> bool:
+    """省/市 standing for the article's own place: after punctuation, a function
+    word or a verb (落实省政府, 由市经济信息化委), never inside a word (城市, 三省一市)."""
+    if i == 0 or not is_cjk(text[i - 1]) or text[i - 1] in _single_stops():
+        return True
+    if text[i] in "区县":
+        return False
+    return any(text.endswith(w, 0, i) for w in _words("own_place_openers"))
+
+
 def _local_en(place, body) -> str:
     if place is None or not place.en:
         return ""
     if body is None:
         return f"{place.en} People's Government"
     return f"{place.en} {body.en}".strip() if body.en else ""
+
+
+def bare_bodies(art: Article) -> None:
+    """A body named without its place (特区政府) is the one of that kind the article named before."""
+    text = art.text
+    for start, end, body in list(_local_gazetteer().scan(text)):
+        if len(body.name) < 4 or not art.free(start, end):
+            continue
+        keys = [m.key for m in art.live_mentions() if m.start < start and m.kind == t.GOVERNMENT and m.key.endswith(body.name) and m.key != body.name]
+        if keys:
+            art.add(start, end, t.GOVERNMENT, keys[-1], "coref.bare-body", 0.85)
 
 
 # -- development zones ------------------------------------------------------
@@ -401,6 +438,11 @@ def zones(art: Article, ctx: Context) -> None:
         container = container or _place_before(text, start)
         if container is not None:
             _relate(art, key, "locatedIn", container, start, "pattern.zone")
+        elif ctx.home:
+            # a zone the text does not place lies in the place the article is about
+            home = lexicon.places()[ctx.home]
+            _relate(art, key, "locatedIn", ctx.home, start, "pattern.zone-context", 0.7)
+            art.entity(ctx.home, home.kind, label_en=home.en)
 
 
 def _place_before(text: str, pos: int) -> Optional[str]:
@@ -424,8 +466,8 @@ def suffix_orgs(art: Article) -> None:
     for s_start, s_end, (kind, strong) in sorted(hits, key=lambda h: (not h[2][1], h[0])):
         if not art.free(s_start, s_end):
             continue
-        if _title_gazetteer().match_at(text, s_start) is not None:
-            continue  # 党委书记: the suffix starts a title
+        if _inside_title(text, s_start, s_end):
+            continue  # 党委书记: the suffix is part of a title
         if not strong and not _title_follows(art, s_end):
             continue  # 科技, 证券: a weak suffix names an organisation when a post follows it
         if _unit_of_known(art, s_start, s_end, kind):
@@ -460,6 +502,15 @@ def suffix_orgs(art: Article) -> None:
         key = text[start:end]
         conf = 0.9 if len(name) >= 4 else 0.7
         art.add(start, end, kind, key, "pattern.org-suffix", conf)
+
+
+def _inside_title(text: str, start: int, end: int) -> bool:
+    tg = _title_gazetteer()
+    for k in range(max(0, start - 4), end):
+        hit = tg.match_at(text, k)
+        if hit is not None and k + hit[0] > start and k + hit[0] >= end:
+            return True
+    return False
 
 
 def _title_follows(art: Article, pos: int, gap: int = 8) -> bool:

@@ -68,16 +68,23 @@ def recognize(art: Article, ctx: Context) -> list[Observation]:
             period, explicit = _period(times, sent.start, c_start, q.start, indicator, s_text)
             status = _status(doc.pub_date, text[sent.start : q.start], period)
             if explicit:
+                carried[("timed", sent.paragraph)] = (period, status)
                 if status == "reported" and period:
-                    carried["article"] = (period[:4], status)
+                    carried["reported"] = (period[:4], sent.paragraph)
             elif inherited is not None:
                 period = inherited[0]
                 if status == "reported":
                     status = inherited[1]
-            elif status == "reported" and "article" in carried:
-                # a figure with no time of its own, in an article that has been
-                # reporting one period: that period (the year only)
-                period = carried["article"][0]
+            elif ("timed", sent.paragraph) in carried:
+                # the paragraph set a time before: a target stays a target
+                # (在支持政策上…最高支持3000万元), unless this sentence reports
+                prev_status = carried[("timed", sent.paragraph)][1]
+                if status == "reported" and prev_status != "reported" and not _reports(s_text):
+                    status = prev_status
+            elif status == "reported" and "reported" in carried and carried["reported"][1] >= sent.paragraph - 1:
+                # a figure with no time of its own right after a paragraph that
+                # reported one period: that period (the year only)
+                period = carried["reported"][0]
             conf = 0.9 if area_end > c_start else 0.75
             if q.unit == "%" and not re.search(r"\d", q.text or ""):
                 conf = min(conf, 0.7)  # 近七成: a ratio in words
@@ -300,18 +307,34 @@ def _synthetic(art: Article, key: str, kind: str, pos: int) -> Mention:
     return Mention(pos, pos, "", kind, key, "scope", 0.9)
 
 
+@functools.cache
+def _anaphors() -> tuple[tuple[str, frozenset[str], str], ...]:
+    rows = []
+    for row in lexicon.words("area_anaphors"):
+        word, kinds, suffix = (row.split("|") + ["", ""])[:3]
+        rows.append((word, frozenset(kinds.split(",")), suffix))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
 def _company_anaphor(art: Article, start: int, end: int) -> Optional[tuple[Mention, int]]:
+    """公司, 我们研究院, 新区: a word that points back to the last thing of its kind named."""
     text = art.text
-    for word in lexicon.words("company_anaphors"):
+    found = None
+    for word, kinds, suffix in _anaphors():
         k = text.rfind(word, start, end)
-        if k >= 0:
-            for m in reversed(art.live_mentions()):
-                if m.start < k and m.kind == t.COMPANY:
-                    return Mention(k, k + len(word), word, m.kind, m.key, "coref.company", 0.8), k + len(word)
-            for key, e in art.entities.items():
-                if e.kind == t.COMPANY:
-                    return Mention(k, k + len(word), word, e.kind, key, "coref.company", 0.7), k + len(word)
-    return None
+        if k < 0 or art.owner[k] >= 0 or found is not None and k <= found[0]:
+            continue
+        for m in reversed(art.live_mentions()):
+            if m.start < k and m.kind in kinds and m.key.endswith(suffix):
+                found = (k, Mention(k, k + len(word), word, m.kind, m.key, "coref.anaphor", 0.8), k + len(word))
+                break
+        else:
+            if t.COMPANY in kinds:
+                for key, e in sorted(art.entities.items()):
+                    if e.kind == t.COMPANY:
+                        found = (k, Mention(k, k + len(word), word, e.kind, key, "coref.anaphor", 0.7), k + len(word))
+                        break
+    return (found[1], found[2]) if found else None
 
 
 def _default_area(art: Article, ctx: Context) -> Optional[Mention]:
@@ -335,7 +358,7 @@ def _default_area(art: Article, ctx: Context) -> Optional[Mention]:
     companies = [(n, k) for k, n in counts.items() if kinds[k] == t.COMPANY]
     if companies:
         n, k = max(companies)
-        n += sum(text.count(w) for w in lexicon.words("company_anaphors") if len(w) > 2)
+        n += sum(text.count(w) for w, kinds, _ in _anaphors() if t.COMPANY in kinds and len(w) > 2)
         if n > best_n:
             best_key, best_n = k, n
     if best_n == 0:
@@ -432,6 +455,10 @@ def _period(times, sent_start: int, c_start: int, pos: int, indicator: str, s_te
 @functools.cache
 def _present_words() -> tuple[str, ...]:
     return tuple(lexicon.words("present_words"))
+
+
+def _reports(s_text: str) -> bool:
+    return any(w in s_text for w in _status_resets())
 
 
 @functools.cache

@@ -89,6 +89,8 @@ class _Lexicon:
     unit_alt: str  # regex alternation of the unit words, longest first
     cues: dict[str, dict[str, str]]  # kind → cue → value
     blocks: dict[str, tuple[str, ...]]  # cue → words that contain it but are not it
+    by_last: dict[str, dict[str, tuple[str, ...]]]  # kind → last char → cues, longest first
+    by_first: dict[str, dict[str, tuple[str, ...]]]  # kind → first char → cues, longest first
 
 
 def _lexicon_dir() -> Path:
@@ -189,7 +191,18 @@ def _lexicon_at(folder: str) -> _Lexicon:
     parts = []
     for word in sorted(units, key=lambda w: (-len(w), w)):
         parts.append(f"(?i:{re.escape(word)})" if word.isascii() else re.escape(word))
-    return _Lexicon(units, "|".join(parts), cues, blocks)
+    by_last: dict[str, dict[str, tuple[str, ...]]] = {}
+    by_first: dict[str, dict[str, tuple[str, ...]]] = {}
+    for kind, table in cues.items():
+        ordered = sorted(table, key=lambda c: (-len(c), c))
+        last: dict[str, list[str]] = {}
+        first: dict[str, list[str]] = {}
+        for cue in ordered:
+            last.setdefault(cue[-1], []).append(cue)
+            first.setdefault(cue[0], []).append(cue)
+        by_last[kind] = {k: tuple(v) for k, v in last.items()}
+        by_first[kind] = {k: tuple(v) for k, v in first.items()}
+    return _Lexicon(units, "|".join(parts), cues, blocks, by_last, by_first)
 
 
 def _lex() -> _Lexicon:
@@ -212,18 +225,23 @@ def _blocked(text: str, pos: int, cue: str, blocks: dict[str, tuple[str, ...]]) 
     return False
 
 
-def _cue_ending(text: str, end: int, table: dict[str, str], blocks) -> Optional[str]:
-    """The longest cue of ``table`` that ends at ``end`` and is not blocked."""
-    for cue in sorted(table, key=len, reverse=True):
+def _cue_ending(text: str, end: int, kind: str, lx: _Lexicon) -> Optional[str]:
+    """The longest cue of ``kind`` that ends at ``end`` and is not blocked."""
+    if end <= 0:
+        return None
+    for cue in lx.by_last[kind].get(text[end - 1], ()):
         s = end - len(cue)
-        if s >= 0 and text.startswith(cue, s) and not _blocked(text, s, cue, blocks):
+        if s >= 0 and text.startswith(cue, s) and not _blocked(text, s, cue, lx.blocks):
             return cue
     return None
 
 
-def _cue_starting(text: str, start: int, table: dict[str, str], blocks) -> Optional[str]:
-    for cue in sorted(table, key=len, reverse=True):
-        if text.startswith(cue, start) and not _blocked(text, start, cue, blocks):
+def _cue_starting(text: str, start: int, kind: str, lx: _Lexicon) -> Optional[str]:
+    """The longest cue of ``kind`` that starts at ``start`` and is not blocked."""
+    if start >= len(text):
+        return None
+    for cue in lx.by_first[kind].get(text[start], ()):
+        if text.startswith(cue, start) and not _blocked(text, start, cue, lx.blocks):
             return cue
     return None
 
@@ -407,28 +425,26 @@ def _skip_before(text: str, start: int, lx: _Lexicon) -> bool:
         return True  # GPT-4, 2025/6
     if prev == ":" and start >= 2 and text[start - 2].isdigit():
         return True
-    return _cue_ending(text, start, lx.cues["skip"], lx.blocks) is not None
+    return _cue_ending(text, start, "skip", lx) is not None
 
 
 def _qualifier_before(text: str, start: int, lx: _Lexicon) -> tuple[int, str]:
     """(start of the cue, qualifier) for a cue right before the number, bridging one verb."""
-    before, blocks = lx.cues["before"], lx.blocks
-    cue = _cue_ending(text, start, before, blocks)
+    before = lx.cues["before"]
+    cue = _cue_ending(text, start, "before", lx)
     if cue is not None:
         return start - len(cue), before[cue]
-    bridge = _cue_ending(text, start, lx.cues["bridge"], blocks)
+    bridge = _cue_ending(text, start, "bridge", lx)
     if bridge is not None:
-        cue = _cue_ending(text, start - len(bridge), before, blocks)
+        cue = _cue_ending(text, start - len(bridge), "before", lx)
         if cue is not None:
             return start - len(bridge) - len(cue), before[cue]
     return start, "exact"
 
 
 def _clause_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and pos - i < 200 and text[i - 1] not in _CLAUSE_STOPS:
-        i -= 1
-    return i
+    lo = max(0, pos - 200)
+    return max([lo] + [text.rfind(c, lo, pos) + 1 for c in _CLAUSE_STOPS])
 
 
 def _num_at(m: re.Match) -> tuple[Optional[Decimal], str]:
@@ -493,8 +509,7 @@ def _quantity_at(text: str, m: re.Match, folder: str, lx: _Lexicon) -> tuple[Opt
     value, surface = _num_at(m)
     if value is None:
         return None, 0
-    vague = lx.cues["vague"]
-    if is_cn and (_cue_ending(text, start, vague, lx.blocks) or text.startswith("几", m.end())):
+    if is_cn and (_cue_ending(text, start, "vague", lx) or text.startswith("几", m.end())):
         return None, m.end()  # 数百家, 十几家
     if pct:
         end = m.end()
@@ -529,7 +544,7 @@ def _quantity_at(text: str, m: re.Match, folder: str, lx: _Lexicon) -> tuple[Opt
     qstart2, qualifier = _qualifier_before(text, qstart, lx)
     if qualifier == "exact" and infix:
         qualifier = "atLeast" if infix == "range" else lx.cues["infix"].get(infix, "exact")
-    after = _cue_starting(text, end, lx.cues["after"], lx.blocks)
+    after = _cue_starting(text, end, "after", lx)
     qend = end
     if after is not None:
         qend = end + len(after)
@@ -538,7 +553,7 @@ def _quantity_at(text: str, m: re.Match, folder: str, lx: _Lexicon) -> tuple[Opt
     if qualifier == "exact" and kind in ("percent", "ratio"):
         cs = _clause_start(text, qstart2)
         share = lx.cues["share"]
-        for cue in sorted(share, key=len, reverse=True):
+        for cue in sorted(share, key=lambda c: (-len(c), c)):
             k = text.rfind(cue, cs, qstart2)
             if k >= 0 and not _blocked(text, k, cue, lx.blocks):
                 qualifier = share[cue]
@@ -774,24 +789,29 @@ def _quarter(q: str) -> int:
 def _drop_governed(text: str, times: list[TimeExpr], lx: _Lexicon) -> list[TimeExpr]:
     weak = {c for c, v in lx.cues["now"].items() if v == "weak"}
     out: list[TimeExpr] = []
+    dated: list[TimeExpr] = []
     for te in times:
-        if te.kind == "now" and text[te.start : te.end] in weak and _governed(text, te, out):
+        if te.kind == "now" and text[te.start : te.end] in weak and _governed(text, te, dated):
             continue
         out.append(te)
+        if te.kind in _DATED_KINDS:
+            dated.append(te)
     return out
 
 
-def _governed(text: str, te: TimeExpr, before: list[TimeExpr]) -> bool:
-    for d in reversed(before):
-        if d.kind not in _DATED_KINDS:
-            continue
+_GOVERN_REACH = 300  # a time governs only its own sentence; bounds the look-back
+
+
+def _governed(text: str, te: TimeExpr, dated: list[TimeExpr]) -> bool:
+    for d in reversed(dated):
+        if te.start - d.end > _GOVERN_REACH:
+            return False
         between = text[d.end : te.start]
         if any(c in between for c in "。!?！？\n"):
             return False
         if not any(c in between for c in ",;，；"):
             return True  # same clause: 截至上月底全市已建成…
-        rest = text[d.end : d.end + 3]
-        if rest.startswith(("以来,", "以来，", ",", "，")):
+        if text.startswith(("以来,", "以来，", ",", "，"), d.end):
             return True  # a fronted time: 今年以来，全市已累计…
     return False
 

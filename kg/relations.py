@@ -24,6 +24,7 @@ def recognize(art: Article) -> None:
     located_by_text(art)
     located_where(art)
     located_by_name(art)
+    title_document(art)
     policies(art)
     events(art)
 
@@ -98,6 +99,10 @@ def located_by_text(art: Article) -> None:
             subject = art.mention_at(k + 1)
         if subject is None:
             subject = _subject_before(art, lm.start())
+        if subject is None:
+            # 极光数智(…)是本土成长起来的大模型企业，总部位于…: the sentence's organisation
+            s0, _ = sentence_span(text, lm.start())
+            subject = next((m for m in art.live_mentions() if s0 <= m.start < lm.start() and m.kind in t.ORG_KINDS), None)
         if subject is None or subject.key == place.key:
             continue
         if subject.kind in t.ORG_KINDS or subject.kind in (t.DISTRICT, t.EVENT):
@@ -157,6 +162,28 @@ def _place_forms() -> dict[str, str]:
 _ISSUE_VERB = re.compile(r"(?:印发|发布|出台|编制|制定|披露|颁布|发出|下发|公布|推出)")
 
 
+_TITLE_DOC = re.compile(r"^(?P<body>.{2,30}?)关于.{2,60}的(?:通知|意见|办法|决定|公告|通告|规划|方案|批复|函|指导意见|实施意见)$")
+
+
+def title_document(art: Article) -> None:
+    """A notice whose headline is its title (国家数据局关于…的通知): the page is the document."""
+    doc = art.doc
+    if not doc.paragraphs:
+        return
+    p = doc.paragraphs[0]
+    line = art.text[p.start : p.end].strip()
+    m = _TITLE_DOC.match(line)
+    if not m:
+        return
+    start = p.start + (len(art.text[p.start : p.end]) - len(art.text[p.start : p.end].lstrip()))
+    issuer = art.mention_at(start)
+    if issuer is None or issuer.kind not in t.ORG_KINDS or issuer.end != start + len(m.group("body")):
+        return
+    art.add(start, start + len(line), t.POLICY, line, "pattern.title-document", 0.85, replace_inside=True)
+    art.entity(issuer.key, issuer.kind)
+    _relate(art, issuer.key, "issued", line, start, "pattern.title-document", 0.85)
+
+
 def policies(art: Article) -> None:
     """Documents in 《…》 with their issuer and date; newspapers in 《…》 are media."""
     text = art.text
@@ -182,6 +209,9 @@ def policies(art: Article) -> None:
         issuer = None
         if verb is not None:
             issuer = _issuer_before(art, verb.start(), clause_start)
+            if issuer is None or issuer.kind not in t.ORG_KINDS:
+                # 杭州…公司(以下简称“…”,688725.SH)披露《…》: the subject may sit clauses back
+                issuer = _issuer_before(art, verb.start(), s) or issuer
         if issuer is None:
             # 《方案》已由市经济信息化委于6月18日正式印发
             back = re.search(r"由(?P<who>.{2,20}?)(?:于.{1,12}?)?(?:正式)?(?:印发|发布)", text[m.end() : e])

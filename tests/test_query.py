@@ -107,8 +107,8 @@ def test_relations(store):
     cols, got = rows(store, "relations")
     assert cols == ["subject", "subject_name", "relation", "object", "object_name", "source"]
     assert got == [
+        (EVENT, "2024合肥人工智能大会", "heldIn", HEFEI, "合肥市", A2),
         (MIIT, "工业和信息化部", "issued", POLICY, "人工智能产业创新发展行动计划", A1),
-        (EVENT, "2024合肥人工智能大会", "locatedIn", HEFEI, "合肥市", A2),
         (HEFEI, "合肥市", "locatedIn", ANHUI, "安徽省", A2),
         (ANHUI, "安徽省", "locatedIn", CHINA, "中国", A2),
         (SPARK, "星火智能科技有限公司", "locatedIn", HEFEI, "合肥市", A2),
