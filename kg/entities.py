@@ -414,7 +414,7 @@ def zones(art: Article, ctx: Context) -> None:
         if not art.free(zs, ze):
             continue
         start = _left_edge(art, zs, limit=8)
-        if start is None or zs - start < 2 or zs - start > 6:
+        if start is None or zs - start < 2 or zs - start > 10:
             continue
         name = text[start:ze]
         if _generic(name) or not all(is_cjk(c) for c in name):
@@ -484,6 +484,12 @@ def suffix_orgs(art: Article) -> None:
             continue
         if kind == t.GOVERNMENT and not _starts_with_place(name):
             continue  # 布局, 格局, 通过政府: a government body's name starts with where it governs
+        if kind != t.COMPANY and re.search(r"\d", name):
+            continue  # 长三角200余家工厂部署: a phrase, not a name
+        if s_end - s_start == 1 and not _token_end(text, s_end):
+            continue  # 部署, 局面: a one-character suffix that is the start of another word
+        if any(name.startswith(v) for v in _words("org_lead_verbs")):
+            continue  # 共建实验室: an activity, not a name
         parent = art.mention_ending_at(start)
         if parent is not None and parent.kind in t.ORG_KINDS and kind != t.COMPANY:
             # a unit of the organisation just before it
@@ -502,6 +508,14 @@ def suffix_orgs(art: Article) -> None:
         key = text[start:end]
         conf = 0.9 if len(name) >= 4 else 0.7
         art.add(start, end, kind, key, "pattern.org-suffix", conf)
+
+
+def _token_end(text: str, pos: int) -> bool:
+    """Whether jieba ends a word at ``pos`` in its sentence."""
+    from . import segment
+
+    s, e = sentence_span(text, max(0, pos - 1))
+    return pos >= e or any(tok.end == pos for tok in segment.tokens(text[s:e], s))
 
 
 def _inside_title(text: str, start: int, end: int) -> bool:

@@ -254,7 +254,7 @@ _CN_BIG = {"万": 10**4, "亿": 10**8}
 _CN_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL) + "".join(_CN_BIG)
 
 _AR = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}(?![0-9])|[0-9]{1,15})(?:\.[0-9]{1,10})?"
-_CN = rf"[{_CN_CHARS}]{{1,24}}(?:点[零〇一二三四五六七八九]{{1,8}})?"
+_CN = rf"[{_CN_CHARS}]{{1,32}}(?:点[零〇一二三四五六七八九]{{1,8}})?"
 _MAG = r"[十百千]?万?亿?"
 _MAG_RE = re.compile(_MAG)
 _NUM_RE = re.compile(rf"(?P<pct>百分之)?(?:(?P<ar>{_AR})|(?P<cn>{_CN}))")
@@ -274,6 +274,8 @@ def _cn_int(s: str) -> Optional[int]:
     last_unit = 0  # value of the last unit seen, for 一万二 = 12000
     prev = ""  # "", "digit", "zero", "small", "wan", "yi"
     for i, ch in enumerate(s):
+        if i > 0 and s[0] in _CN_BIG and ch != "亿":
+            return None  # 万一: a bare 万/亿 only combines into 万亿
         if ch in _CN_DIGIT:
             d = _CN_DIGIT[ch]
             if digit is not None and not (digit == 0 and prev == "zero"):
@@ -800,6 +802,9 @@ def _drop_governed(text: str, times: list[TimeExpr], lx: _Lexicon) -> list[TimeE
 
 
 _GOVERN_REACH = 300  # a time governs only its own sentence; bounds the look-back
+# a time followed by at most this much before a comma is a fronted adverbial
+# (今年以来，/ 据2023年底的统计,) rather than part of a clause with its own verb
+_FRONTED_TAIL = 4
 
 
 def _governed(text: str, te: TimeExpr, dated: list[TimeExpr]) -> bool:
@@ -811,8 +816,10 @@ def _governed(text: str, te: TimeExpr, dated: list[TimeExpr]) -> bool:
             return False
         if not any(c in between for c in ",;，；"):
             return True  # same clause: 截至上月底全市已建成…
-        if text.startswith(("以来,", "以来，", ",", "，"), d.end):
-            return True  # a fronted time: 今年以来，全市已累计…
+        comma = min(k for k in (between.find(","), between.find("，"), between.find(";"), between.find("；")) if k >= 0)
+        tail = between[:comma]
+        if len(tail) <= _FRONTED_TAIL and not any(c.isdigit() for c in tail):
+            return True  # a fronted time: 今年以来，全市已累计…; 据2023年底的统计,…已超过
     return False
 
 

@@ -20,8 +20,14 @@ def extract(doc: Document) -> Extraction:
     art = entities.recognize(doc)
     relations.recognize(art)
     observations = metrics.recognize(art, art.context)
-    ents = {k: e for k, e in art.entities.items() if e.kind in t.ENTITY_KINDS}
     mentions = [m for m in art.live_mentions() if m.kind in t.ENTITY_KINDS]
+    # an entity whose every mention a longer name took over (全国人大 inside an
+    # event's name) is not named by the article, unless a fact needs it
+    used = {m.key for m in mentions}
+    used |= {k for r in art.relations for k in (r.subject, r.object)}
+    used |= {k for m in art.memberships for k in (m.person, m.organization)}
+    used |= {o.area for o in observations}
+    ents = {k: e for k, e in art.entities.items() if e.kind in t.ENTITY_KINDS and k in used}
     # an entity that only a membership or relation names still needs declaring
     return Extraction(
         document=doc,

@@ -276,6 +276,8 @@ def events(art: Article) -> None:
         if head is None:
             continue
         descriptive = name[: head.start()]
+        if re.match(r"(?:展览中心|中心|室|厅|馆|场)", text[e : e + 4]):
+            continue  # 香港会议展览中心: a venue, not a meeting
         date = _event_date(art, s)
         if len(descriptive) < 2 or descriptive in ("新闻", "业绩说明"):
             # unnamed: 举行新闻发布会 → <organiser>新闻发布会, only when we know when

@@ -7,6 +7,7 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
+import cn2an
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -602,11 +603,9 @@ def test_parse_number_round_trips_decimals(d):
     assert n.parse_number(n.format_decimal(d)) == d
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.integers(min_value=0, max_value=10**13))
 def test_parse_number_reads_chinese_numerals_as_cn2an_writes_them(i):
-    import cn2an
-
     assert n.parse_number(cn2an.an2cn(i)) == i
 
 
