@@ -438,11 +438,19 @@ def zones(art: Article, ctx: Context) -> None:
         container = container or _place_before(text, start)
         if container is not None:
             _relate(art, key, "locatedIn", container, start, "pattern.zone")
-        elif ctx.home:
-            # a zone the text does not place lies in the place the article is about
+        elif ctx.home and _named_near(art, ctx.home, start):
+            # a zone the text does not place lies in the place the article is
+            # about, when the paragraph names that place too
             home = lexicon.places()[ctx.home]
             _relate(art, key, "locatedIn", ctx.home, start, "pattern.zone-context", 0.7)
             art.entity(ctx.home, home.kind, label_en=home.en)
+
+
+def _named_near(art: Article, key: str, pos: int) -> bool:
+    for p in art.doc.paragraphs:
+        if p.start <= pos < p.end:
+            return any(k == key for _, _, k in _place_gazetteer().scan(art.text, p.start, p.end))
+    return False
 
 
 def _place_before(text: str, pos: int) -> Optional[str]:
@@ -468,8 +476,8 @@ def suffix_orgs(art: Article) -> None:
             continue
         if _inside_title(text, s_start, s_end):
             continue  # 党委书记: the suffix is part of a title
-        if not strong and not _title_follows(art, s_end):
-            continue  # 科技, 证券: a weak suffix names an organisation when a post follows it
+        if not strong and not _title_follows(art, s_end) and not _place_named(art, s_start, s_end):
+            continue  # 科技, 证券, 基金: a weak suffix names an organisation when a post follows it
         if _unit_of_known(art, s_start, s_end, kind):
             continue
         start = _left_edge(art, s_start)
@@ -508,6 +516,20 @@ def suffix_orgs(art: Article) -> None:
         key = text[start:end]
         conf = 0.9 if len(name) >= 4 else 0.7
         art.add(start, end, kind, key, "pattern.org-suffix", conf)
+
+
+def _place_named(art: Article, s_start: int, s_end: int) -> bool:
+    """澳门科学技术发展基金: a long name that opens with a place and ends a word."""
+    if s_end - s_start < 2:
+        return False
+    start = _left_edge(art, s_start)
+    if start is None or s_end - start < 6 or not _token_end(art.text, s_end):
+        return False
+    hit = _place_gazetteer().match_at(art.text, start)
+    if hit is None or start + hit[0] >= s_start:
+        return False
+    # 杭州市余杭区未来科技(城): a chain of places and a landmark, not a body's name
+    return _place_gazetteer().match_at(art.text, start + hit[0]) is None
 
 
 def _token_end(text: str, pos: int) -> bool:

@@ -202,7 +202,7 @@ def _skip(art: Article, q: Quantity, sent_start: int) -> bool:
     text = art.text
     after = text[q.end : q.end + 1]
     before = text[max(0, q.start - 2) : q.start]
-    if after == "的":
+    if after == "的" and q.qualifier != "exact":
         return True  # 年营收超百亿元的龙头企业: a threshold in a description
     if before.endswith("每") or before.endswith("每10"):
         return True
@@ -228,7 +228,7 @@ def _area(art: Article, ctx: Context, start: int, end: int) -> tuple[Optional[Me
     while i < end:
         m = art.mention_at(i)
         if m is not None:
-            if m.kind in _AREA_KINDS and m.end <= end:
+            if m.kind in _AREA_KINDS and m.end <= end and not _after_preposition(text, m.start):
                 best, best_end = m, m.end
             elif m.kind == t.GOVERNMENT and m.end <= end:
                 j = _jurisdiction(art, m)

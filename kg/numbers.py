@@ -260,7 +260,6 @@ _MAG_RE = re.compile(_MAG)
 _NUM_RE = re.compile(rf"(?P<pct>百分之)?(?:(?P<ar>{_AR})|(?P<cn>{_CN}))")
 _PARSE_AR_RE = re.compile(rf"(?P<sign>[+-])?(?P<ar>{_AR})(?P<mag>{_MAG})")
 _SEP_RE = re.compile(r" ?(?:[-~～—–－]{1,2}|至|到) ?")
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _cn_int(s: str) -> Optional[int]:
@@ -395,12 +394,14 @@ _PER_SHARE_RE = re.compile(r"每[0-9零一二两三四五六七八九十]{0,4}�
 _CLAUSE_STOPS = ",;。!?:，；！？：\n"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Tail:
+    """What follows a number: magnitude (万, 亿), 余/多, and the unit."""
+
     end: int
     mag: str
     infix: str
-    unit: Optional[_Unit]
+    unit: _Unit
 
 
 def _tail(text: str, pos: int, folder: str, lx: _Lexicon) -> Optional[_Tail]:
@@ -497,7 +498,6 @@ def find_quantities(text: str) -> list[Quantity]:
 def _quantity_at(text: str, m: re.Match, folder: str, lx: _Lexicon) -> tuple[Optional[Quantity], int]:
     """The quantity whose number is ``m``, and how far the text is used up (0: not at all)."""
     pct = m.group("pct") is not None
-    nstart = m.start("ar") if m.group("ar") is not None else m.start("cn")
     is_cn = m.group("cn") is not None
     start = m.start()
     if m.group("ar") is not None:
@@ -521,7 +521,7 @@ def _quantity_at(text: str, m: re.Match, folder: str, lx: _Lexicon) -> tuple[Opt
         found = _tail_or_range(text, m, folder, lx)
         if found is None:
             return None, 0
-        kind_, end, value, mult, infix, unit_rec, ranged = found
+        end, value, mult, infix, unit_rec, ranged = found
         if unit_rec.kind in ("time", "skip"):
             return None, end
         unit, kind, factor = unit_rec.unit, unit_rec.kind, unit_rec.factor
@@ -565,34 +565,34 @@ def _quantity_at(text: str, m: re.Match, folder: str, lx: _Lexicon) -> tuple[Opt
 
 
 def _tail_or_range(text: str, m: re.Match, folder: str, lx: _Lexicon):
-    """(kind, end, value, multiplier, infix, unit, ranged) for the number at ``m``, or None.
+    """(end, value, multiplier, infix, unit, ranged) for the number at ``m``, or None.
 
-    A range (3-5个, 3至5个, 3-5亿元) gives its lower bound; the unit must follow the second number.
+    A range (3-5个, 3至5个, 3-5亿元, 10%-20%) gives its lower bound; the unit
+    follows the second number (a percent sign may follow both).
     """
     value, _ = _num_at(m)
     p = m.end()
     tail1 = _tail(text, p, folder, lx)
-    mag1 = _MAG_RE.match(text, p)
-    after1 = tail1.end if tail1 is not None and tail1.unit.kind == "percent" else mag1.end()
-    sep = _SEP_RE.match(text, after1)
-    if sep is not None and (tail1 is None or tail1.unit.kind == "percent" or sep.group().strip() not in ("至", "到")):
-        m2 = _NUM_RE.match(text, sep.end())
+    if value is not None and (tail1 is None or tail1.unit.kind == "percent"):
+        mag1 = _MAG_RE.match(text, p).group()
+        sep = _SEP_RE.match(text, tail1.end if tail1 is not None else p + len(mag1))
+        m2 = _NUM_RE.match(text, sep.end()) if sep is not None else None
         if m2 is not None and m2.group("pct") is None:
             v2, _ = _num_at(m2)
             tail2 = _tail(text, m2.end(), folder, lx) if v2 is not None else None
-            if tail2 is not None and (tail1 is None or tail1.unit.unit == tail2.unit.unit or tail1.unit.kind == "percent"):
+            if tail2 is not None and (tail1 is None or tail2.unit.kind == "percent"):
                 if tail2.unit.kind in ("time", "skip"):
-                    return tail2.unit.kind, tail2.end, value, 1, "", tail2.unit, True
-                mult1 = _magnitude(mag1.group()) if mag1.group() else _magnitude(tail2.mag)
+                    return tail2.end, value, 1, "", tail2.unit, True  # 2023—2025年, 2至3年
+                mult1 = _magnitude(mag1 or tail2.mag)
                 mult2 = _magnitude(tail2.mag)
                 if mult1 is not None and mult2 is not None and value * mult1 <= v2 * mult2:
-                    return tail2.unit.kind, tail2.end, value, mult1, "", tail2.unit, True
+                    return tail2.end, value, mult1, "", tail2.unit, True
     if tail1 is None:
         return None
     mult = _magnitude(tail1.mag)
     if mult is None:
         return None
-    return tail1.unit.kind, tail1.end, value, mult, tail1.infix, tail1.unit, False
+    return tail1.end, value, mult, tail1.infix, tail1.unit, False
 
 
 # -- times ------------------------------------------------------------------------------
