@@ -694,6 +694,11 @@ def find_times(text: str, pub_date: Optional[str], *, year_end_month: bool = Fal
     return _drop_governed(text, out, lx)
 
 
+def _ends_date(ch: str) -> bool:
+    """True after a date (2024年3月至…): the 至/到 then closes a span, it is not "by"."""
+    return ch.isdigit() or (ch != "" and ch in "年月日号底末")
+
+
 def _resolve(text: str, m: re.Match, pub: Optional[_dt.date], lx: _Lexicon, year_end_month: bool) -> Optional[TimeExpr]:
     g = m.groupdict()
     s, e = m.start(), m.end()
@@ -710,7 +715,7 @@ def _resolve(text: str, m: re.Match, pub: Optional[_dt.date], lx: _Lexicon, year
         if pre in lx.cues["by"]:
             prev = text[ps - 1] if ps > 0 else ""
             dated = g["y"] or g["cy"] or g["ry"]
-            if not dated or _blocked(text, ps, pre, lx.blocks) or prev.isdigit() or prev == "年":
+            if not dated or _blocked(text, ps, pre, lx.blocks) or _ends_date(prev):
                 pre, s = "", ps + len(pre)  # 增长到2024年, 26日至28日: not "by"
             else:
                 target = True
@@ -861,7 +866,7 @@ def detect_status(prefix: str, pub_date: Optional[str] = None) -> str:
     for m in _BY_YEAR_RE.finditer(text):
         k = m.start()
         prev = text[k - 1] if k > 0 else ""
-        if _blocked(text, k, m.group("cue"), lx.blocks) or prev.isdigit() or prev == "年":
+        if _blocked(text, k, m.group("cue"), lx.blocks) or _ends_date(prev):
             continue
         if pub is None or int(m.group("y")) >= pub.year:
             return "target"
