@@ -31,6 +31,7 @@ __all__ = [
     "find_quantities",
     "find_times",
     "format_decimal",
+    "governs",
     "parse_number",
 ]
 
@@ -466,6 +467,7 @@ def find_quantities(text: str) -> list[Quantity]:
 
     Dates, times, durations, ordinals, document and version numbers, codes and
     per-share amounts are left out; so is a number with no unit after it.
+    Raises LexiconError when ``units.tsv`` or ``cues.tsv`` does not load.
 
     >>> [(q.value, q.unit, q.qualifier) for q in find_quantities("营收约5800亿元人民币，企业超过4400家")]
     [('580000000000', 'CNY', 'approx'), ('4400', '家', 'atLeast')]
@@ -679,6 +681,7 @@ def find_times(text: str, pub_date: Optional[str], *, year_end_month: bool = Fal
     annotates it; ``year_end_month=True`` gives ``2024-12`` instead. A weak
     now-word (已, 累计) is left out when a dated expression before it governs
     it: in the same clause, or fronted with a comma (今年以来，全市已累计…).
+    Raises LexiconError when ``units.tsv`` or ``cues.tsv`` does not load.
 
     >>> [(t.period, t.kind) for t in find_times("截至去年底，全省企业超过1500家", "2025-01-16")]
     [('2024', 'end')]
@@ -816,16 +819,33 @@ def _governed(text: str, te: TimeExpr, dated: list[TimeExpr]) -> bool:
     for d in reversed(dated):
         if te.start - d.end > _GOVERN_REACH:
             return False
-        between = text[d.end : te.start]
-        if any(c in between for c in "。!?！？\n"):
-            return False
-        if not any(c in between for c in ",;，；"):
-            return True  # same clause: 截至上月底全市已建成…
-        comma = min(k for k in (between.find(","), between.find("，"), between.find(";"), between.find("；")) if k >= 0)
-        tail = between[:comma]
-        if len(tail) <= _FRONTED_TAIL and not any(c.isdigit() for c in tail):
-            return True  # a fronted time: 今年以来，全市已累计…; 据2023年底的统计,…已超过
+        if governs(text, d, te.start):
+            return True
     return False
+
+
+def governs(text: str, te: TimeExpr, pos: int) -> bool:
+    """True when the time ``te`` scopes over the text at ``pos`` (after it, same sentence).
+
+    It does when nothing but its own clause lies between (截至上月底全市已建成…), or
+    when it is a fronted adverbial: followed by at most a few characters and a
+    comma (2024年，…; 今年以来，…; 据2023年底的统计,…). A time inside a clause with
+    its own verb (公司去年10月完成融资，员工…) does not reach the next clause.
+
+    >>> t = find_times("今年以来，全市已累计发布需求45项", "2025-04-03")[0]
+    >>> governs("今年以来，全市已累计发布需求45项", t, 14)
+    True
+    """
+    if pos < te.end or pos - te.end > _GOVERN_REACH:
+        return False
+    between = text[te.end : pos]
+    if any(c in between for c in "。!?！？\n"):
+        return False
+    stops = [k for k in (between.find(c) for c in ",;，；") if k >= 0]
+    if not stops:
+        return True
+    tail = between[: min(stops)]
+    return len(tail) <= _FRONTED_TAIL and not any(c.isdigit() for c in tail)
 
 
 # -- status ------------------------------------------------------------------------------
@@ -842,7 +862,7 @@ def detect_status(prefix: str, pub_date: Optional[str] = None) -> str:
     nor cue characters inside other words: 将近 (approx), 主要, 需要, 虚拟, 超预期.
     即将 counts as a target. ``到2027年`` counts only when ``pub_date`` is
     None or the year is not before the publication year, and never after a
-    growth verb (增长到2024年的856亿元).
+    growth verb (增长到2024年的856亿元). Raises LexiconError when ``cues.tsv`` does not load.
 
     >>> detect_status("到2027年，全省人工智能核心产业规模力争达到")
     'target'

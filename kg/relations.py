@@ -267,11 +267,12 @@ def events(art: Article) -> None:
         s = k
         name = text[s:e].strip("“”\"")
         # 召开“推动制造业高质量发展 夯实实体经济根基”新闻发布会: the quoted theme names it
-        if s > 0 and text[s - 1] == "”":
-            q = text.rfind("“", max(0, s - 60), s)
-            if q >= 0:
+        close = text.rfind("”", s - 1, e)
+        if close >= 0:
+            q = text.rfind("“", max(0, close - 60), close)
+            if q >= 0 and "\n" not in text[q:close]:
                 s = q
-                name = text[q + 1 : s_quote_end(text, q)] + " " + text[s_quote_end(text, q) + 1 : e]
+                name = text[q + 1 : close] + " " + text[close + 1 : e]
         head = re.search(r"(?:大会|峰会|论坛年会|论坛|年会|博览会|展览会|交易会|发布会|通气会|说明会|推介会|座谈会|研讨会|工作会议|会议)", name)
         if head is None:
             continue
@@ -302,10 +303,6 @@ def events(art: Article) -> None:
             place = _last_place_in(art, e + loc.start("p"), e + loc.end("p"))
             if place is not None:
                 _relate(art, key, "locatedIn", place.key, s, "pattern.event-place", 0.8)
-
-
-def s_quote_end(text: str, q: int) -> int:
-    return text.find("”", q)
 
 
 def _event_date(art: Article, pos: int) -> Optional[str]:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Iterable
 
 from . import types as t
+from .labels import person_en
 from .types import Entity, Extraction
 
 # Kind groups whose members may merge with each other.
@@ -96,6 +97,8 @@ def resolve(extractions: Iterable[Extraction]) -> tuple[list[Extraction], dict[s
         kind = max((e.kind for e in ents), key=lambda k: (_KIND_RANK.get(k, 0), k))
         aliases = sorted({a for e in ents for a in (e.key, *e.aliases)} - {canonical})
         label_en = next((e.label_en for e in sorted(ents, key=lambda e: (-e.confidence, e.key)) if e.label_en), "")
+        if not label_en and kind == t.PERSON:
+            label_en = person_en(canonical)
         date = next((e.date for e in sorted(ents, key=lambda e: e.key) if e.date), None)
         conf = max(e.confidence for e in ents)
         rule = next((e.rule for e in sorted(ents, key=lambda e: (-e.confidence, e.rule)) if e.rule), "")

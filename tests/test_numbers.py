@@ -184,6 +184,10 @@ def test_format_decimal_refuses_nan():
         ("约为25%", ("25", "%", "approx")),
         ("由2023年底的近700家", ("700", "家", "approx")),
         ("突破了1000家", ("1000", "家", "atLeast")),
+        ("共签约87个项目", ("87", "个", "exact")),
+        ("超三成", ("30", "%", "atLeast")),
+        ("10余个国家", ("10", "个", "atLeast")),
+        ("截至2025年3月末,全国累计建成5G基站超过440万个", ("4400000", "个", "atLeast")),
         ("最高可达5000万元", ("50000000", "CNY", "atMost")),
         # ranges: the lower bound, at least
         ("建设3-5个孵化器", ("3", "个", "atLeast")),
@@ -630,3 +634,21 @@ def test_huge_inputs_complete(text):
     assert isinstance(n.find_quantities(text), list)
     assert isinstance(n.find_times(text, "2025-01-01"), list)
     assert n.detect_status(text) in ("reported", "target", "forecast")
+
+
+@pytest.mark.parametrize(
+    "text, pub, word, expected",
+    [
+        ("今年以来，全市已累计发布需求45项", "2025-04-03", "45项", True),
+        ("2024年，安徽省人工智能核心产业规模达到1080亿元", "2025-01-16", "1080亿元", True),
+        ("截至上月底全市已建成智算中心11个", "2025-04-03", "11个", True),
+        ("据2023年底的统计,我国人工智能核心企业数量已超过4400家", None, "4400家", True),
+        ("公司去年10月完成5亿元B轮融资，员工已近800人", "2025-02-26", "800人", False),
+        ("合肥市将于今年一季度出台新一轮支持政策，市级财政每年安排不少于10亿元", "2025-01-16", "10亿元", False),
+        ("今年北京市政府工作报告提到,北京备案上线大模型105款", "2025-02-15", "105款", False),
+        ("2024年底的数据。目前企业超过600家", "2025-04-03", "600家", False),
+    ],
+)
+def test_governs(text, pub, word, expected):
+    dated = [t for t in n.find_times(text, pub) if t.kind != "now"]
+    assert n.governs(text, dated[0], text.index(word)) is expected
