@@ -467,7 +467,7 @@ def _status_resets() -> tuple[str, ...]:
 
 
 def _status(pub_date: Optional[str], prefix: str, period: Optional[str]) -> str:
-    status = numbers.detect_status(prefix)
+    status = numbers.detect_status(prefix, pub_date)
     if period and pub_date and period[:4].isdigit() and int(period[:4]) < int(pub_date[:4]):
         return "reported"  # 到2024年底 in a 2025 article: a figure already reached
     if status != "reported":
