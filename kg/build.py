@@ -59,6 +59,8 @@ class BuildSummary:
     triples: int
     seconds: float
     files: dict[str, Path]
+    violations: tuple = ()
+    validated: bool = False
 
 
 def assemble(
@@ -121,10 +123,12 @@ def build(
     base: str = DEFAULT_BASE,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     html: bool = True,
+    validate: bool = True,
     progress: Optional[Progress] = None,
 ) -> BuildSummary:
-    """Build the graph of ``paths`` into the folder ``out``."""
+    """Build the graph of ``paths`` into the folder ``out``; validate it against the SHACL shapes."""
     from . import export, store, viz
+    from .validate import validate_graph
 
     started = time.perf_counter()
     paths = list(paths)
@@ -141,8 +145,10 @@ def build(
         export.export(mem, "trig", tmp / "graph.trig")
         triples = len(export.union_triples(mem))
         store.write_store(mem, tmp)
+        rdf = store.load_rdflib(tmp / "graph.trig") if (html or validate) else None
         if html:
-            viz.render(store.load_rdflib(tmp / "graph.trig"), tmp / "graph.html")
+            viz.render(rdf, tmp / "graph.html")
+        report = validate_graph(rdf) if validate else None
         del mem
         files = {}
         for name in ("graph.ttl", "graph.trig", "graph.html", "store"):
@@ -167,6 +173,8 @@ def build(
         triples=triples,
         seconds=time.perf_counter() - started,
         files=files,
+        violations=report.violations if report else (),
+        validated=report is not None,
     )
 
 

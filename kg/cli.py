@@ -54,7 +54,7 @@ def build(
     out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Output folder."),
     base: str = typer.Option("https://w3id.org/cnaikg/id/", "--base", help="Base IRI of the data."),
     min_confidence: float = typer.Option(0.6, "--min-confidence", help="Leave out guesses below this confidence."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any input was skipped."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when an input was skipped or the graph breaks a shape."),
     html: bool = typer.Option(True, "--html/--no-html", help="Write graph.html."),
 ) -> None:
     """Build the graph of PATHS into OUT: graph.ttl, graph.trig, store/, graph.html."""
@@ -76,7 +76,11 @@ def build(
         typer.echo(f"wrote {path}")
     if "graph.html" in s.files:
         typer.echo(f"open {s.files['graph.html'].resolve().as_uri()} in a browser")
-    if strict and s.skipped:
+    if s.validated:
+        typer.echo(f"SHACL: {'conforms' if not s.violations else f'{len(s.violations)} violation(s)'}")
+        for v in s.violations[:20]:
+            typer.echo(f"  {v.line()}")
+    if strict and (s.skipped or s.violations):
         raise typer.Exit(1)
 
 
@@ -113,6 +117,24 @@ def query(
         typer.echo(formats.render(result, fmt.value), nl=False)
     except KgError as err:
         _fail(err)
+
+
+@app.command()
+def validate(graph: Path = GRAPH_OPT) -> None:
+    """Check a built graph against the SHACL shapes in ontology/shapes.ttl."""
+    from .validate import validate as run
+
+    try:
+        report = run(graph)
+    except KgError as err:
+        _fail(err)
+    if report.conforms:
+        typer.echo("conforms: no violations")
+        return
+    for v in report.violations:
+        typer.echo(v.line())
+    typer.echo(f"{len(report.violations)} violation(s)", err=True)
+    raise typer.Exit(1)
 
 
 @app.command()
