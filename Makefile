@@ -22,7 +22,7 @@ test: setup
 	$(BIN)/kg eval tests/data/gold/*.json tests/data/dev/*.json --docs seeds --docs tests/data/dev --min-f1 $(EVAL_MIN_F1)
 
 # The quality gate: every category's F1 on seeds + dev must stay at or above this.
-EVAL_MIN_F1 ?= 0.80
+EVAL_MIN_F1 ?= 0.95
 
 eval: setup
 	$(BIN)/kg eval tests/data/gold/*.json tests/data/dev/*.json --docs seeds --docs tests/data/dev

@@ -280,11 +280,12 @@ def _sub_units(art: Article, parent: Mention) -> None:
         if _starts_with_stop(unit) or unit in _words("generic_units") or _title_inside(text, m.start(), m.end()):
             return
         key = parent_key + unit
-        sub = art.add(m.start(), m.end(), t.GOVERNMENT, key, "pattern.sub-unit", 0.9)
+        kind = parent.kind if parent.kind in t.ORG_KINDS else t.GOVERNMENT
+        sub = art.add(m.start(), m.end(), kind, key, "pattern.sub-unit", 0.9)
         if sub is None:
             return
-        art.entity(key, t.GOVERNMENT, alias=text[chain_start : m.end()])
-        art.entity(key, t.GOVERNMENT, alias=unit)
+        art.entity(key, kind, alias=text[chain_start : m.end()])
+        art.entity(key, kind, alias=unit)
         _relate(art, key, "subOrganizationOf", parent_key, sub.start, "pattern.sub-unit")
         parent_key, end = key, m.end()
 
@@ -408,6 +409,8 @@ def zones(art: Article, ctx: Context) -> None:
         m = art.add(start, end + zlen, t.DISTRICT, key, "pattern.zone", 0.9)
         if m is not None:
             art.entity(key, t.DISTRICT, alias=text[start : end + zlen])
+            place = lexicon.places()[place_key]
+            art.entity(place_key, place.kind, label_en=place.en)
             _relate(art, key, "locatedIn", place_key, start, "pattern.zone")
     # a zone named without its city (两江新区, 东湖新技术开发区): its own name runs left to a stop
     for zs, ze, full in list(zg.scan(text)):
@@ -482,7 +485,14 @@ def suffix_orgs(art: Article) -> None:
             continue
         start = _left_edge(art, s_start)
         if start is None:
-            continue
+            if not (s_start > 0 and text[s_start - 1] in _SOFT_STOPS):
+                continue
+            start = s_start
+        if (kind == t.COMPANY and start > 0 and text[start - 1] in _SOFT_STOPS
+                and _legal(text[start:s_end]) and len(_trade_name(text[start:s_end])) < 2):
+            # 星河鼎为科技有限公司: the "stop" was a character of the name itself
+            edge = _left_edge(art, start - 1)
+            start = start - 1 if edge is None else edge
         name = text[start:s_end]
         name = _strip_descriptor(name)
         start = s_end - len(name)
@@ -494,8 +504,8 @@ def suffix_orgs(art: Article) -> None:
             continue  # 布局, 格局, 通过政府: a government body's name starts with where it governs
         if kind != t.COMPANY and re.search(r"\d", name):
             continue  # 长三角200余家工厂部署: a phrase, not a name
-        if s_end - s_start == 1 and not _token_end(text, s_end):
-            continue  # 部署, 局面: a one-character suffix that is the start of another word
+        if s_end - s_start == 1 and not _suffix_token(text, s_end):
+            continue  # 部署, 布局: a one-character suffix inside another word
         if any(name.startswith(v) for v in _words("org_lead_verbs")):
             continue  # 共建实验室: an activity, not a name
         parent = art.mention_ending_at(start)
@@ -530,6 +540,17 @@ def _place_named(art: Article, s_start: int, s_end: int) -> bool:
         return False
     # 杭州市余杭区未来科技(城): a chain of places and a landmark, not a body's name
     return _place_gazetteer().match_at(art.text, start + hit[0]) is None
+
+
+def _suffix_token(text: str, pos: int) -> bool:
+    """A one-character suffix ending at ``pos`` ends a word, and not a two-character one (布局, 格局)."""
+    from . import segment
+
+    s, e = sentence_span(text, max(0, pos - 1))
+    for tok in segment.tokens(text[s:e], s):
+        if tok.start < pos <= tok.end:
+            return tok.end == pos and tok.end - tok.start != 2
+    return True
 
 
 def _token_end(text: str, pos: int) -> bool:
@@ -609,7 +630,7 @@ def _left_edge(art: Article, pos: int, limit: int = 20) -> Optional[int]:
         ch = text[i - 1]
         if not (is_cjk(ch) or ch.isalnum() or ch in "()·"):
             break
-        if ch in stops:
+        if ch in stops and not (ch in _SOFT_STOPS and _inside_word(text, i - 1)):
             break
         if ch == ")":
             depth += 1
@@ -629,6 +650,23 @@ def _left_edge(art: Article, pos: int, limit: int = 20) -> Optional[int]:
             break
         i -= 1
     return i if i < pos else None
+
+
+# stop characters that also occur inside names (华为, 数据, 中和): a stop only as a word of their own
+_SOFT_STOPS = frozenset("为与和及据由")
+
+
+def _inside_word(text: str, pos: int) -> bool:
+    """Whether jieba reads the character at ``pos`` as part of a longer word (华为, 数据)."""
+    if text[pos] in "的了":
+        return False
+    from . import segment
+
+    s, e = sentence_span(text, pos)
+    for tok in segment.tokens(text[s:e], s):
+        if tok.start <= pos < tok.end:
+            return tok.end - tok.start > 1
+    return False
 
 
 def _ends_with_stopword(text: str, i: int) -> bool:
@@ -677,8 +715,7 @@ def places(art: Article) -> None:
         if end - start == 2 and not _is_word(text, start, end):
             continue
         if p.kind == t.DISTRICT and surface != key:
-            city = plc.get(p.parent)
-            if not (p.parent in named or (city and city.parent in named) or text[end : end + 1] in "区县"):
+            if not (p.parent in named or text[end : end + 1] in "区县"):
                 continue
         art.add(start, end, p.kind, key, "lexicon.place", 1.0 if surface == key else 0.95, label_en=p.en, parent=p.parent)
 
@@ -820,6 +857,24 @@ def short_aliases(art: Article) -> None:
                 if short in text:
                     art.aliases.setdefault(short, key)
                     art.entity(key, t.COMPANY, alias=short)
+
+
+def _legal(name: str) -> bool:
+    return name.endswith(tuple(_words("legal_suffixes")))
+
+
+def _trade_name(name: str) -> str:
+    """The distinctive part of a legal company name: no place, legal form or industry word."""
+    core = name
+    for suf in sorted(_words("legal_suffixes"), key=len, reverse=True):
+        if core.endswith(suf):
+            core = core[: -len(suf)]
+            break
+    for ind in sorted(_words("industry_words"), key=len, reverse=True):
+        if core.endswith(ind):
+            core = core[: -len(ind)]
+            break
+    return core
 
 
 def company_short_forms(name: str) -> list[str]:

@@ -140,7 +140,31 @@ def normalize(text: str) -> str:
     if not isinstance(conv, str) or len(conv) != len(s):
         table = _table(set(s), _t2s1)
         conv = s.translate(table) if table else s
-    return conv
+    if not _traditional(s, conv):
+        # a simplified text keeps its rare characters: 昇思 is a name, not 升思
+        return s
+    # OpenCC maps some characters to ones it maps again (薴 → 苧 → 苎): finish
+    # those chains so that normalize(normalize(x)) == normalize(x).
+    table = _table(set(conv), _settle1)
+    return conv.translate(table) if table else conv
+
+
+def _traditional(before: str, after: str) -> bool:
+    """Whether a text is written in traditional characters: t2s changes a fair
+    share of its Chinese characters (a simplified article has at most a few
+    characters OpenCC would change)."""
+    cjk = sum(1 for c in before if "\u4e00" <= c <= "\u9fff")
+    changed = sum(1 for a, b in zip(before, after) if a != b)
+    return changed >= 2 and changed >= 0.03 * cjk
+
+
+def _settle1(c: str) -> str:
+    for _ in range(8):
+        m = _t2s1(_nfkc1(c))
+        if m == c:
+            break
+        c = m
+    return c
 
 
 def _match_form(s: str) -> str:
@@ -188,6 +212,16 @@ class Furniture:
     editor_classes: frozenset[str]
     containers: tuple[str, ...]
     date_metas: frozenset[str]
+    # indexes over line_cues, so that a line is tested only against the cues
+    # that can match it (a page may have a million lines)
+    by_key: dict[str, tuple[_Cue, ...]] = field(default_factory=dict)
+    starts: tuple[_Cue, ...] = ()
+    by_char: dict[str, tuple[_Cue, ...]] = field(default_factory=dict)
+    patterns: tuple[_Cue, ...] = ()
+
+    @functools.cached_property
+    def start_prefixes(self) -> tuple[str, ...]:
+        return tuple(c.text for c in self.starts)
 
 
 def _decor_key(s: str) -> str:
@@ -265,9 +299,21 @@ def _load_furniture(path: str) -> Furniture:
             date_metas.add(cue.lower())
     # longest byline cue first: 本报记者 before 记者
     bylines.sort(key=len, reverse=True)
+    by_key: dict[str, list[_Cue]] = {}
+    by_char: dict[str, list[_Cue]] = {}
+    for cue in line_cues:
+        if cue.mode == "line":
+            by_key.setdefault(cue.text, []).append(cue)
+        elif cue.mode in ("field", "any"):
+            first = (cue.parts or (cue.text,))[0]
+            by_char.setdefault(first[0], []).append(cue)
     return Furniture(
         tuple(line_cues), tuple(bylines), tuple(media), frozenset(classes),
         frozenset(editor_classes), tuple(containers), frozenset(date_metas),
+        by_key={k: tuple(v) for k, v in by_key.items()},
+        starts=tuple(c for c in line_cues if c.mode == "start"),
+        by_char={k: tuple(v) for k, v in by_char.items()},
+        patterns=tuple(c for c in line_cues if c.mode == "re"),
     )
 
 
@@ -338,31 +384,48 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
                 raise InputError(name, f"not valid {enc} despite its byte-order mark "
                                        f"(byte {exc.start + len(bom)})") from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        # Chinese in UTF-8 takes three bytes a character; GB text whose byte
+        # pairs happen to be valid UTF-8 reads as Cyrillic or Greek instead.
+        if text.isascii() or _CJK.search(text):
+            return text
+        try:
+            gb = data.decode("gb18030")
+        except UnicodeDecodeError:
+            return text
+        return gb if _mostly_chinese(gb) else text
     try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
     except Exception as exc:  # the detector is third-party: never let it escape
         raise InputError(name, f"cannot detect the text encoding ({exc})") from None
-    if best is None:
-        raise InputError(name, "cannot detect the text encoding (not UTF-8, UTF-16, GB18030 or Big5)")
-    enc = best.encoding
+    enc = best.encoding if best is not None else ""
     try:
         import codecs
 
-        canonical = codecs.lookup(enc).name
+        canonical = codecs.lookup(enc).name if enc else ""
     except LookupError:
         canonical = enc
-    if canonical in _GB_FAMILY or enc in _GB_FAMILY:
-        # GB18030 is a superset of GBK and GB2312: characters outside the
-        # smaller sets (rare names, symbols) then still decode.
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
+    gb = None
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    if gb is not None:
+        # GB18030 is a superset of GBK and GB2312 (rare names still decode).
+        # The detector can also mistake short or repetitive GB text for a
+        # Cyrillic or Latin code page: when it did not choose another Chinese
+        # encoding and GB18030 reads as Chinese, GB18030 wins.
+        if canonical in _GB_FAMILY or enc in _GB_FAMILY:
+            return gb
+        if canonical not in _OTHER_CJK and _mostly_chinese(gb):
+            return gb
+    if best is None:
+        raise InputError(name, "cannot detect the text encoding (not UTF-8, UTF-16, GB18030 or Big5)")
     try:
         return data.decode(enc)
     except (UnicodeDecodeError, LookupError):
@@ -370,6 +433,17 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
             return str(best)
         except Exception:
             raise InputError(name, f"cannot decode as {enc}") from None
+
+
+_OTHER_CJK = frozenset({"big5", "big5hkscs", "cp950", "euc_tw", "euc_jp", "shift_jis", "cp932",
+                        "euc_kr", "cp949", "iso2022_jp", "johab"})
+_CHINESE_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2010-\u2027]")
+
+
+def _mostly_chinese(text: str) -> bool:
+    """At least nine in ten non-ASCII characters are Chinese or CJK punctuation."""
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return non_ascii > 0 and _CHINESE_OR_PUNCT.subn("", text)[1] >= 0.9 * non_ascii
 
 
 def _binary_reason(data: bytes) -> Optional[str]:
@@ -817,10 +891,18 @@ def _classify(n: str, fur: Furniture) -> tuple[str, list[_Hit]]:
     """cut | drop | content, with the editor/author/source cues found."""
     short = len(n) <= _SHORT
     key = _decor_key(n) if len(n) <= 4 * _SHORT else ""
-    lead = n.lstrip(_LEAD_DECOR) if short or n[:1] in _LEAD_DECOR else n
+    lead = n.lstrip(_LEAD_DECOR)
     kind = "content"
     hits: list[_Hit] = []
-    for cue in fur.line_cues:
+    candidates: list[_Cue] = list(fur.by_key.get(key, ())) if key else []
+    prefixes = fur.start_prefixes
+    if n.startswith(prefixes) or lead.startswith(prefixes):
+        candidates.extend(fur.starts)
+    if short:
+        for c in set(n).intersection(fur.by_char):
+            candidates.extend(fur.by_char[c])
+        candidates.extend(fur.patterns)
+    for cue in candidates:
         span = _match_cue(cue, n, key, lead, short)
         if span is None:
             continue
@@ -829,6 +911,7 @@ def _classify(n: str, fur: Furniture) -> tuple[str, list[_Hit]]:
         kind = "drop"
         if cue.kind in ("editor", "author", "source"):
             hits.append(_Hit(cue, *span))
+    hits.sort(key=lambda h: (h.start, h.end, h.cue.text))
     return kind, hits
 
 
@@ -875,7 +958,7 @@ def _value_after(s: str, n: str, end: int) -> tuple[int, int]:
 
 
 def _names_after(s: str, n: str, end: int) -> list[str]:
-    """Names after an editor cue: 编辑：王梓涵 李明 → [王梓涵, 李明]."""
+    """Names after an editor cue: 编辑：张某某 李明 → [张某某, 李明]."""
     i = end
     while i < len(n) and n[i] in " :\t":
         i += 1
@@ -903,7 +986,7 @@ def _fields(n: str) -> list[tuple[int, int]]:
 
 
 def _byline(s: str, n: str, fur: Furniture) -> Optional[str]:
-    """A reporter byline field (记者 何思远 邓雨桐), verbatim, or None."""
+    """A reporter byline field (记者 张某某 李某), verbatim, or None."""
     i, j = 0, len(n)
     while i < j and n[i] in "([【（〔 ":
         i += 1
@@ -938,7 +1021,7 @@ def _is_breadcrumb(n: str) -> bool:
 
 
 def _is_prose(n: str) -> bool:
-    cjk = _cjk_count(n)
+    cjk = _cjk_count(n[:200])
     return cjk >= 40 or (cjk >= 15 and "。" in n)
 
 
@@ -956,6 +1039,8 @@ def _is_foreign(s: str) -> bool:
     """Mostly not Chinese. A Latin word counts as one unit, as a Chinese
     character does: counting letters would drop a Chinese paragraph that
     quotes one English sentence."""
+    if len(s) > 5000:
+        s = s[:5000]  # a sample is enough to tell the language
     cjk = _cjk_count(s)
     if cjk == 0:
         return True
@@ -1013,7 +1098,9 @@ def _assemble(lines: list[_Line], fur: Furniture, title_hint: str) -> _Collected
     first_content = True
     for line in lines:
         s = line.text
-        n = _match_form(s)
+        # every cue and header test looks at short lines or at the start of a
+        # line only: a long paragraph needs just its head in match form
+        n = _match_form(s if len(s) <= 4 * _SHORT else s[:4 * _SHORT])
         kind, hits = _classify(n, fur)
         if kind == "content" and _is_breadcrumb(n):
             kind = "drop"
@@ -1027,6 +1114,8 @@ def _assemble(lines: list[_Line], fur: Furniture, title_hint: str) -> _Collected
         header = line.zone == "header" or not body
         if kind == "drop" or (header and _is_date_line(n)):
             _harvest(s, n, hits, out, 2 if header else 4)
+            if len(n) < len(s):
+                continue  # a long furniture line: nothing to read in its fields
             if header:
                 if out.date is None:
                     out.date = _first_date(n)
@@ -1044,7 +1133,7 @@ def _assemble(lines: list[_Line], fur: Furniture, title_hint: str) -> _Collected
             if by:
                 out.paragraphs.append(by)
             continue
-        if hint_key and not body and _squash(s) == hint_key:
+        if hint_key and not body and len(s) <= 2 * len(title_hint) + 20 and _squash(s) == hint_key:
             first_content = False
             continue  # the given title, repeated at the top of the body
         if first_content:
@@ -1107,9 +1196,9 @@ def read_document(path: Path | str, root: Optional[Path] = None) -> t.Document:
         return _build(path, root, data, text, suffix, fur)
     except KgError:
         raise
-    except (RecursionError, MemoryError, ValueError, TypeError, IndexError, KeyError,
-            AttributeError, UnicodeError, OverflowError) as exc:
-        # One odd page must not stop a build; the reason names the failure.
+    except Exception as exc:
+        # One odd page (or a parser's quirk on it) must not stop a build: the
+        # file is reported as skipped, with the failure named.
         raise InputError(name, f"cannot be read as an article ({type(exc).__name__}: {exc})") from None
 
 
@@ -1157,8 +1246,8 @@ def _build(path: Path, root: Optional[Path], data: bytes, text: str, suffix: str
     got = _assemble(lines, fur, title_hint)
     paragraphs: list[str] = []
     meta = list(pre.meta)
-    for p in got.paragraphs:
-        if _is_foreign(p):
+    for i, p in enumerate(got.paragraphs):
+        if _is_foreign(p) and not (i == 0 and p == got.title):
             if _LATIN_WORD.search(p):
                 meta.append(("english", p))
             continue

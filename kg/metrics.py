@@ -439,6 +439,8 @@ def _period(times, sent_start: int, c_start: int, pos: int, indicator: str, s_te
             continue
         if s_text[max(0, te.start - 2) : te.start].endswith(("较", "比", "相比", "同比")):
             continue  # 较2023年增长: the baseline, not the period
+        if a < c_start and _attribution(s_text, te.start):
+            continue  # 今年政府工作报告提到，…: the time dates the source
         chosen = te
     if chosen is None:
         return None, False
@@ -450,6 +452,14 @@ def _period(times, sent_start: int, c_start: int, pos: int, indicator: str, s_te
     if period and re.search(r"同比|增速|增长", indicator or "") and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", period):
         period = period[:4]  # a growth rate is a year's
     return period, True
+
+
+def _attribution(s_text: str, pos: int) -> bool:
+    """Whether the clause holding ``pos`` ends in a verb that names a source."""
+    for cs, ce in segment.clauses(s_text, 0, len(s_text)):
+        if cs <= pos < ce:
+            return s_text[cs:ce].rstrip().endswith(tuple(lexicon.words("attribution_verbs")))
+    return False
 
 
 @functools.cache

@@ -140,7 +140,7 @@ def located_by_name(art: Article) -> None:
     """A company whose legal name starts with a place is located there, unless the text says otherwise."""
     pg = _place_forms()
     plc = lexicon.places()
-    for key, e in art.entities.items():
+    for key, e in list(art.entities.items()):
         if e.kind != t.COMPANY or key in art.located:
             continue
         for n in range(min(len(key) - 2, 9), 1, -1):

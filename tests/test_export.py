@@ -145,7 +145,7 @@ def test_graphml_one_node_per_entity(store, tmp_path):
         "label_en"
     ] == "Spark AI <script>alert(1)</script>"
     labels = sorted(d["label"] for _, _, d in g.edges(data=True))
-    assert labels == ["issued", "locatedIn", "locatedIn", "locatedIn", "locatedIn",
+    assert labels == ["heldIn", "issued", "locatedIn", "locatedIn", "locatedIn",
                       "memberOf", "memberOf", "memberOf", "organizer", "subOrganizationOf"]
     edge = next(d for _, _, d in g.edges(data=True) if d["label"] == "issued")
     assert edge["sources"] == B + "article/sample-001"
