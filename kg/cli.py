@@ -138,6 +138,17 @@ def validate(graph: Path = GRAPH_OPT) -> None:
 
 
 @app.command()
+def stats(graph: Path = GRAPH_OPT, fmt: Fmt = typer.Option(Fmt.table, "--format", "-f", help="Output format.")) -> None:
+    """Counts of a built graph: articles, entities, observations, triples (graph.ttl), quads (graph.trig)."""
+    from . import formats, query as q, store
+
+    try:
+        typer.echo(formats.render(q.run_named(store.open_store(graph), "stats"), fmt.value))
+    except KgError as err:
+        _fail(err)
+
+
+@app.command()
 def queries() -> None:
     """List the bundled queries."""
     from . import query as q
