@@ -193,48 +193,38 @@ def compare(gold: Gold, out: Output, report: Report) -> None:
 
 
 def _entities(gold_items: list[dict], outs: list[dict], score: Score, gid: str) -> None:
-    matched_out: set[int] = set()
-    for it in gold_items:
-        names = _names(it)
-        hit = next((i for i, e in enumerate(outs) if e["names"] & names), None)
-        if hit is not None:
-            matched_out.add(hit)
-            if not it.get("optional"):
-                score.tp += 1
-        elif not it.get("optional"):
-            score.fn += 1
-            score.misses.append(f"{gid}: {it['name']}")
-    for i, e in enumerate(outs):
-        if i not in matched_out:
-            score.fp += 1
-            score.extras.append(f"{gid}: {e['label']}")
+    _match(gold_items, outs, score, gid, lambda it, e: bool(e["names"] & _names(it)),
+           lambda it: it["name"], lambda e: e["label"])
 
 
 def _events(gold_items: list[dict], outs: list[dict], score: Score, gid: str) -> None:
     """Named events match by name; unnamed meetings by date and a shared head word."""
+
+    def same(it: dict, e: dict) -> bool:
+        return bool(e["names"] & _names(it)) or bool(
+            it.get("date") and e.get("date") == it.get("date") and _shared_head(it["name"], e["label"])
+        )
+
+    _match(gold_items, outs, score, gid, same,
+           lambda it: f"{it['name']} {it.get('date')}", lambda e: f"{e['label']} {e.get('date')}")
+
+
+def _match(gold_items, outs, score: Score, gid: str, same, gold_text, out_text) -> None:
+    """Each gold item takes the first unmatched output it agrees with; the rest are extras."""
     matched: set[int] = set()
     for it in gold_items:
-        names = _names(it)
-        hit = None
-        for i, e in enumerate(outs):
-            if i in matched:
-                continue
-            if e["names"] & names or (
-                it.get("date") and e.get("date") == it.get("date") and _shared_head(it["name"], e["label"])
-            ):
-                hit = i
-                break
+        hit = next((i for i, e in enumerate(outs) if i not in matched and same(it, e)), None)
         if hit is not None:
             matched.add(hit)
             if not it.get("optional"):
                 score.tp += 1
         elif not it.get("optional"):
             score.fn += 1
-            score.misses.append(f"{gid}: {it['name']} {it.get('date')}")
+            score.misses.append(f"{gid}: {gold_text(it)}")
     for i, e in enumerate(outs):
         if i not in matched:
             score.fp += 1
-            score.extras.append(f"{gid}: {e['label']} {e.get('date')}")
+            score.extras.append(f"{gid}: {out_text(e)}")
 
 
 def _shared_head(a: str, b: str) -> bool:

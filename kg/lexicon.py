@@ -169,6 +169,12 @@ def _rows(folder: str, filename: str, columns: tuple[str, ...]) -> tuple[_Where,
     return where, out
 
 
+def numbered_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a TSV file with this header, each with its line number, for
+    loaders that check their own columns and report ``file:line``."""
+    return _rows(str(Path(path).parent), Path(path).name, tuple(columns))[1]
+
+
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in cell.split("|") if p.strip())
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 from .errors import LexiconError
 from .types import QUALIFIERS, Quantity
@@ -101,30 +101,10 @@ def _lexicon_dir() -> Path:
     return lexicon.lexicon_dir()
 
 
-def _tsv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    if not path.is_file():
-        raise LexiconError(f"{path}: lexicon file not found")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise LexiconError(f"{path}: not UTF-8 ({exc.reason})") from None
-    header_seen = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        cells = [c.strip() for c in raw.split("\t")]
-        if not header_seen:
-            if tuple(cells) != columns:
-                raise LexiconError(f"{path}:{number}: header must be {'<TAB>'.join(columns)}")
-            header_seen = True
-            continue
-        if len(cells) != len(columns):
-            raise LexiconError(f"{path}:{number}: expected {len(columns)} tab-separated columns, found {len(cells)}")
-        if not cells[0]:
-            raise LexiconError(f"{path}:{number}: empty {columns[0]}")
-        yield number, dict(zip(columns, cells))
-    if not header_seen:
-        raise LexiconError(f"{path}: no header line")
+def _tsv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    from . import lexicon
+
+    return lexicon.numbered_rows(path, columns)
 
 
 def _load_units(path: Path) -> dict[str, _Unit]:
