@@ -724,7 +724,6 @@ def places(art: Article) -> None:
 
 # names after 记者 are separated by spaces; a two-character name may be spaced out (李 景)
 _NAMES = rf"[{CJK}](?:[{CJK}]| (?=[{CJK}])|、){{1,40}}"
-_NAME = _NAMES
 _BYLINE = re.compile(
     rf"(?P<org>[{CJK}A-Za-z]{{2,12}}?)?(?:记者|通讯员|特约记者|作者:)\s+(?P<names>{_NAMES})"
 )

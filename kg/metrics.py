@@ -16,7 +16,7 @@ from typing import Optional
 
 from . import lexicon, numbers, segment
 from . import types as t
-from .entities import Article, Context, is_cjk
+from .entities import Article, Context
 from .types import Evidence, Mention, Observation, Quantity
 
 _AREA_KINDS = t.PLACE_KINDS | {t.COMPANY, t.RESEARCH, t.UNIVERSITY, t.ORGANIZATION}
@@ -555,6 +555,3 @@ def _table_header(text: str, pos: int) -> Optional[str]:
         i = prev_start
     return header
 
-
-def is_cjk_text(s: str) -> bool:
-    return any(is_cjk(c) for c in s)

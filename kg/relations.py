@@ -12,7 +12,7 @@ from typing import Optional
 
 from . import lexicon, numbers
 from . import types as t
-from .entities import CJK, Article, _ev, _relate, is_cjk, sentence_span
+from .entities import CJK, Article, _relate, is_cjk, sentence_span
 from .types import Mention
 
 _BOOK = re.compile(r"《(?P<name>[^《》\n]{2,80})》")
