@@ -150,6 +150,8 @@ def test_indicators_sources_stats(store):
     assert dict(got) == {
         "articles": "2", "entities": "12", "graphs": "2", "indicators": "4",
         "memberships": "3", "observations": "4", "sentences": "8", "triples": "258",
+        # each article graph's triples, as graph.trig holds them: 122 + 148
+        "quads": "270",
     }
     assert [k for k, _ in got] == sorted(k for k, _ in got)
 
