@@ -68,6 +68,49 @@ def sorted_quads(store: "pyoxigraph.Store") -> list["pyoxigraph.Quad"]:
     return sorted(dataset_quads(store), key=key)
 
 
+# -- by parts, for large builds: the same bytes as serialising the sorted list --
+#
+# A TriG serialiser groups statements by graph; fed one graph's sorted
+# statements at a time, it writes the prefix lines and then exactly the text
+# it would write for that graph inside the whole list. So `kg build` writes
+# graph.trig graph by graph, in parallel, never sorting or holding it whole.
+
+_RDF_FORMAT = {"turtle": "TURTLE", "trig": "TRIG"}
+
+
+def _split_prefixes(data: bytes) -> tuple[bytes, bytes]:
+    end = 0
+    while data.startswith(b"@prefix ", end):
+        end = data.index(b"\n", end) + 1
+    return data[:end], data[end:]
+
+
+def prefix_header(fmt: str) -> bytes:
+    """The ``@prefix`` lines that open a Turtle or TriG export."""
+    import pyoxigraph as ox
+
+    probe = ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"), ox.NamedNode("urn:x:g"))
+    data = ox.serialize([probe if fmt == "trig" else probe.triple], format=getattr(ox.RdfFormat, _RDF_FORMAT[fmt]),
+                        prefixes=_prefixes())
+    return _split_prefixes(data)[0]
+
+
+def graph_block(nquads: str | bytes) -> bytes:
+    """The TriG text of one named graph given as N-Quads, without the prefix
+    lines: sorted as `sorted_quads` sorts, so that the blocks of all graphs
+    in graph order after `prefix_header` make the export of `export`."""
+    import pyoxigraph as ox
+
+    # through a store, which writes literals of typed values in canonical
+    # form (0.90 → 0.9) as every other export does
+    mem = ox.Store()
+    mem.load(nquads, format=ox.RdfFormat.N_QUADS)
+    quads = sorted(mem, key=lambda q: (str(q.graph_name), *_triple_key(q)))
+    if not quads:
+        return b""
+    return _split_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes()))[1]
+
+
 def _atomic_write(out: Path, write: Callable[[Path], None]) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     # same folder, so that the rename is atomic; a plain open (not mkstemp)

@@ -8,6 +8,7 @@ observations) also point to the sentence they were read from.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Iterator
 
@@ -20,13 +21,41 @@ from .vocab import CLASS_OF_KIND, KG, SCHEMA, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE,
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
 
+
+class _Terms:
+    """A namespace whose terms are made once. rdflib makes a new URIRef at
+    every attribute access, and a large build asks for tens of millions."""
+
+    def __init__(self, ns):
+        self._ns = ns
+
+    def __getattr__(self, name: str):
+        term = getattr(self._ns, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str):
+        return self._ns[name]
+
+
+ORG, PROV, QB, RDF, RDFS, SKOS, XSD, KG, SCHEMA, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE = map(
+    _Terms, (ORG, PROV, QB, RDF, RDFS, SKOS, XSD, KG, SCHEMA, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE))
+
 _QUALIFIER = {q: KG[q] for q in t.QUALIFIERS}
 _STATUS = {s: KG[s] for s in t.STATUSES}
 _UNIT_LABEL = {"CNY": "元", "USD": "美元", "HKD": "港元", "MOP": "澳门元", "EUR": "欧元", "JPY": "日元"}
 
 
+# Literals are immutable: the labels, confidences and offsets that recur
+# across articles are made once (rdflib's Literal() is the costliest step).
+@functools.lru_cache(maxsize=1 << 16)
 def zh(s: str) -> Literal:
     return Literal(s, lang="zh")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _int_literal(n: int) -> Literal:
+    return Literal(n)
 
 
 def period_literal(period: str) -> Literal:
@@ -39,6 +68,7 @@ def period_literal(period: str) -> Literal:
     return Literal(period)  # 2025-Q1: no XSD type for quarters
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def decimal_literal(value: str) -> Literal:
     d = Decimal(value)
     return Literal(format(d, "f"), datatype=XSD.decimal, normalize=False)
@@ -104,11 +134,13 @@ def _article(ex: Extraction, table: dict[str, Entity], mint: Minter, floor: floa
         yield q(node, KG.rule, Literal(local.rule or e.rule))
         yield q(node, KG.confidence, decimal_literal(f"{local.confidence:.2f}"))
 
-    sentences: set[tuple[int, int]] = set()
+    # span → text, from the evidence itself (which quotes doc.text[start:end]),
+    # so that a large build need not keep every article's text
+    sentences: dict[tuple[int, int], str] = {}
 
     def sentence(ev: t.Evidence) -> URIRef:
         node = mint.sentence(doc.doc_id, ev.start, ev.end)
-        sentences.add((ev.start, ev.end))
+        sentences[(ev.start, ev.end)] = ev.text
         return node
 
     for m in ex.memberships:
@@ -181,13 +213,43 @@ def _article(ex: Extraction, table: dict[str, Entity], mint: Minter, floor: floa
     if ex.observations:
         yield q(mint.dataset(), RDF.type, QB.DataSet)
 
-    for start, end in sorted(sentences):
+    for (start, end), text in sorted(sentences.items()):
         node = mint.sentence(doc.doc_id, start, end)
         yield q(node, RDF.type, KG.Sentence)
-        yield q(node, SCHEMA.text, zh(doc.text[start:end]))
+        yield q(node, SCHEMA.text, zh(text))
         yield q(node, SCHEMA.isPartOf, art)
-        yield q(node, KG.startChar, Literal(start))
-        yield q(node, KG.endChar, Literal(end))
+        yield q(node, KG.startChar, _int_literal(start))
+        yield q(node, KG.endChar, _int_literal(end))
+
+
+def nquads(qs) -> str:
+    """The quads as N-Quads text: the fastest way into pyoxigraph's bulk
+    loader (building pyoxigraph terms one by one costs more than parsing)."""
+    terms: dict[object, str] = {}
+
+    def nt(term) -> str:
+        text = terms.get(term)
+        if text is None:
+            if isinstance(term, URIRef):
+                text = f"<{term}>"
+            elif isinstance(term, Literal):
+                lex = str(term).translate(_NT_ESCAPES)
+                if term.language:
+                    text = f'"{lex}"@{term.language}'
+                elif term.datatype is not None:
+                    text = f'"{lex}"^^<{term.datatype}>'
+                else:
+                    text = f'"{lex}"'
+            else:
+                raise TypeError(f"unexpected term {term!r}")
+            terms[term] = text
+        return text
+
+    return "".join([f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} .\n" for s, p, o, g in qs])
+
+
+# the characters a quoted N-Triples literal cannot hold as they are
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def to_oxigraph(qs) -> list:

@@ -38,9 +38,21 @@ from .errors import InputError, KgError, LexiconError
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm")
 FURNITURE_FILE = "furniture.tsv"
-# A 50 MB page is absurd but must still be read in seconds; beyond this the
-# file is surely not an article.
-MAX_BYTES = 128 * 1024 * 1024
+# Size limits, so that one huge file cannot stall a build. Measured on one
+# core: reading a 50 MB one-line file takes 5 s and 420 MB of memory, but
+# extraction runs at about 0.2 MB of text a second (ten times slower on
+# adversarial text), so that file would take minutes. A saved page with
+# inline scripts and images can reach a few MB; a news article's text is
+# rarely more than 50,000 characters (a five-year plan is about 70,000).
+# Some recognizers rescan the whole sentence around each mention, so time
+# grows with the square of a sentence's length: 5,000 characters without a
+# sentence end take 2 s at worst, 20,000 take 40 s, and no prose has them.
+# Files over a limit are skipped with the reason; `kg build --max-bytes`
+# raises the first.
+MAX_BYTES = 20 * 1024 * 1024
+MAX_CHARS = 500_000
+MAX_SENTENCE = 5_000
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 # -- small character helpers -------------------------------------------------
 
@@ -54,7 +66,9 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 # Line breaks as str.splitlines() sees them: inside an HTML block they are
 # only layout, and a paragraph must never contain one.
-_BREAK_RUN = re.compile(r"[ \t\xa0]*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][\s\u3000]*")
+# (?<!…): a match starts only where a run of blanks starts, else a long run
+# without a break is rescanned from each of its characters (quadratic).
+_BREAK_RUN = re.compile(r"(?<![ \t\xa0])[ \t\xa0]*[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029][\s\u3000]*")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _FULL_DATE = re.compile(
     r"(?<![0-9])((?:19|20)[0-9]{2}) ?[-/.年] ?([0-9]{1,2}) ?[-/.月] ?([0-9]{1,2})(?![0-9])"
@@ -567,8 +581,10 @@ class _Line:
 
 _MD_HEADING = re.compile(r"^#{1,6}(?:[ \t]+|$)")
 _MD_BULLET = re.compile(r"^(?:[-*+]|[0-9]{1,3}[.)])[ \t]+")
-_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# no "[" inside: each try stops at the next "[", so a line of "[[[[" is read
+# once, not once per bracket
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^)\[\n]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^)\[\n]*\)")
 _MD_STRONG = re.compile(r"(\*\*|__)([^*_\n]+)\1")
 _MD_EM = re.compile(r"(?<![*\w])\*([^*\n]+)\*(?![*\w])")
 _MD_CODE = re.compile(r"`([^`\n]+)`")
@@ -660,7 +676,7 @@ _BLOCK_TAGS = frozenset({
 })
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _CLASS_SPLIT = re.compile(r"[^A-Za-z0-9]+")
-_TITLE_SUFFIX = re.compile(r"\s*(?:_|\||｜| - | — |－|——)\s*")
+_TITLE_SUFFIX = re.compile(r"(?<!\s)\s*(?:_|\||｜| - | — |－|——)\s*")  # (?<!\s): see _BREAK_RUN
 
 
 @dataclass
@@ -1162,12 +1178,15 @@ def _relative(path: Path, root: Optional[Path]) -> str:
     return path.as_posix()
 
 
-def read_document(path: Path | str, root: Optional[Path] = None) -> t.Document:
+def read_document(path: Path | str, root: Optional[Path] = None, *,
+                  max_bytes: int = MAX_BYTES) -> t.Document:
     """Read one article file into a Document.
 
     Raises InputError(path, reason) for anything that is not a readable
-    Chinese article: unsupported suffix, empty, binary, undecodable, or no
-    Chinese text left once the page furniture is gone.
+    Chinese article: unsupported suffix, empty, binary, undecodable, larger
+    than ``max_bytes`` (checked before reading), or no Chinese text left once
+    the page furniture is gone. `check_extractable` applies the limits of
+    extraction.
 
     >>> read_document(Path("tests/data/dev/01.txt")).pub_date  # doctest: +SKIP
     '2025-01-16'
@@ -1181,8 +1200,9 @@ def read_document(path: Path | str, root: Optional[Path] = None) -> t.Document:
     fur = furniture()  # a broken lexicon is the installation's fault: not an InputError
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(name, f"too large for an article ({size} bytes)")
+        if size > max_bytes:
+            raise InputError(name, f"too large for an article ({_mb(size)}, limit {_mb(max_bytes)}; "
+                                   "see --max-bytes)")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(name, f"cannot read ({exc.strerror or exc})") from None
@@ -1200,6 +1220,23 @@ def read_document(path: Path | str, root: Optional[Path] = None) -> t.Document:
         # One odd page (or a parser's quirk on it) must not stop a build: the
         # file is reported as skipped, with the failure named.
         raise InputError(name, f"cannot be read as an article ({type(exc).__name__}: {exc})") from None
+
+
+def check_extractable(doc: t.Document, name: str) -> None:
+    """Raise InputError(name, reason) when ``doc`` is too long to extract in
+    reasonable time: more than MAX_CHARS characters, or more than
+    MAX_SENTENCE without a sentence end (see MAX_BYTES for why)."""
+    if len(doc.text) > MAX_CHARS:
+        raise InputError(name, f"too long for an article ({len(doc.text):,} characters of text, "
+                               f"limit {MAX_CHARS:,})")
+    longest = max(map(len, _SENTENCE_END.split(doc.text)))
+    if longest > MAX_SENTENCE:
+        raise InputError(name, f"not prose: {longest:,} characters without a sentence end "
+                               f"(limit {MAX_SENTENCE:,})")
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
 
 
 def _build(path: Path, root: Optional[Path], data: bytes, text: str, suffix: str,

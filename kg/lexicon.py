@@ -110,6 +110,12 @@ def lexicon_dir() -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
+    return _default_dir()
+
+
+@functools.cache
+def _default_dir() -> Path:
+    # resolve() asks the file system; every lexicon lookup comes through here
     return Path(__file__).resolve().parent.parent / "ontology" / "lexicons"
 
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional
 from .errors import QueryError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import threading
+
     import pyoxigraph
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -83,8 +85,11 @@ def list_queries() -> list[tuple[str, str]]:
 
 
 def _looks_like_sparql(text: str) -> bool:
+    # updates count as SPARQL too, so that `kg query 'DROP ALL'` is refused
+    # as an update rather than reported as an unknown query name
     return "{" in text or bool(
         re.match(r"\s*(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE|#)", text, re.IGNORECASE)
+        or re.match(r"\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", text, re.IGNORECASE)
     )
 
 
@@ -253,23 +258,22 @@ def _prefixes() -> dict[str, str]:
     return {k: str(v) for k, v in PREFIXES.items()}
 
 
-def run_query(
+def execute(
     store: "pyoxigraph.Store",
     sparql: str,
     *,
     bindings: Optional[Mapping[str, Any]] = None,
     allow_service: bool = False,
     origin: str = "query",
-) -> QueryResult:
-    """Run a read-only SPARQL query and return all of its rows.
-
-    ``sparql`` is query text (see `resolve_query`); ``bindings`` maps
-    variable names to values substituted by the engine (see `to_term`).
-    The usual prefixes (kg:, schema:, org:, skos: …) are predeclared.
-    ``origin`` names the query in error messages.
-
-    Raises QueryError for malformed SPARQL (with line and column), updates,
-    SERVICE calls (unless ``allow_service``) and bindings the query cannot take.
+    default_graph: Optional[list[Any]] = None,
+    named_graphs: Optional[list[Any]] = None,
+):
+    """Check and run a read-only query; return pyoxigraph's own answer
+    (QuerySolutions, QueryBoolean or QueryTriples), which `kg serve`
+    serializes in the SPARQL result formats. Arguments and errors as for
+    `run_query`; ``default_graph`` and ``named_graphs`` (lists of IRIs) set
+    the dataset as the protocol's default-graph-uri and named-graph-uri do.
+    Rows are read lazily: iterate or serialize inside `query_errors`.
     """
     import pyoxigraph as ox
 
@@ -280,31 +284,152 @@ def run_query(
         if not _VAR.match(bare):
             raise QueryError(f"{origin}: {name!r} is not a variable name")
         subs[ox.Variable(bare)] = to_term(value)
-    try:
-        answer = store.query(
-            sparql,
-            prefixes=_prefixes(),
-            substitutions=subs or None,
-            **_graph_options(store),
+    dataset: dict[str, Any] = {}
+    if default_graph is not None:
+        dataset["default_graph"] = [to_term(g) for g in default_graph]
+    else:
+        dataset.update(_graph_options(store))
+    if named_graphs is not None:
+        dataset["named_graphs"] = [to_term(g) for g in named_graphs]
+    with query_errors(sparql, origin):
+        return store.query(sparql, prefixes=_prefixes(), substitutions=subs or None, **dataset)
+
+
+class query_errors:
+    """Turn pyoxigraph's errors, raised when a query is parsed or while its
+    rows are read, into QueryError (with line and column for syntax)."""
+
+    def __init__(self, sparql: str, origin: str = "query") -> None:
+        self.sparql, self.origin = sparql, origin
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, e, tb) -> bool:
+        if e is None:
+            return False
+        if isinstance(e, SyntaxError):
+            raise _syntax_error(self.origin, self.sparql, e) from e
+        if isinstance(e, RuntimeError):
+            # pyoxigraph reports a binding for a variable the query does not
+            # project as a RuntimeError
+            raise QueryError(f"{self.origin}: {' '.join(str(e).split())}") from e
+        if isinstance(e, OSError):
+            raise QueryError(f"{self.origin}: the query failed: {e}") from e
+        return False
+
+
+def to_result(answer: Any) -> QueryResult:
+    """A pyoxigraph query answer as a QueryResult (all rows read)."""
+    import pyoxigraph as ox
+
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult(["ask"], [(to_term(bool(answer)),)])
+    if isinstance(answer, ox.QueryTriples):
+        return QueryResult(
+            ["subject", "predicate", "object"],
+            [(t.subject, t.predicate, t.object) for t in answer],
         )
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult(["ask"], [(to_term(bool(answer)),)])
-        if isinstance(answer, ox.QueryTriples):
-            return QueryResult(
-                ["subject", "predicate", "object"],
-                [(t.subject, t.predicate, t.object) for t in answer],
-            )
-        columns = [v.value for v in answer.variables]
-        rows = [tuple(sol[c] for c in columns) for sol in answer]
-    except SyntaxError as e:
-        raise _syntax_error(origin, sparql, e) from e
-    except RuntimeError as e:
-        # pyoxigraph reports a binding for a variable the query does not
-        # project as a RuntimeError
-        raise QueryError(f"{origin}: {' '.join(str(e).split())}") from e
-    except OSError as e:
-        raise QueryError(f"{origin}: the query failed: {e}") from e
-    return QueryResult(columns, rows)
+    columns = [v.value for v in answer.variables]
+    return QueryResult(columns, [tuple(sol[c] for c in columns) for sol in answer])
+
+
+def run_query(
+    store: "pyoxigraph.Store",
+    sparql: str,
+    *,
+    bindings: Optional[Mapping[str, Any]] = None,
+    allow_service: bool = False,
+    origin: str = "query",
+    timeout: Optional[float] = None,
+) -> QueryResult:
+    """Run a read-only SPARQL query and return all of its rows.
+
+    ``sparql`` is query text (see `resolve_query`); ``bindings`` maps
+    variable names to values substituted by the engine (see `to_term`).
+    The usual prefixes (kg:, schema:, org:, skos: …) are predeclared.
+    ``origin`` names the query in error messages. ``timeout`` (seconds)
+    gives up on a query that has not finished by then (see `_within`).
+
+    Raises QueryError for malformed SPARQL (with line and column), updates,
+    SERVICE calls (unless ``allow_service``), bindings the query cannot take
+    and queries that run out of time.
+    """
+
+    def run(stop: Optional["threading.Event"] = None) -> QueryResult:
+        answer = execute(store, sparql, bindings=bindings, allow_service=allow_service, origin=origin)
+        with query_errors(sparql, origin):
+            return to_result(answer if stop is None else _stoppable(answer, stop))
+
+    if timeout is None:
+        return run()
+    return _within(run, timeout, origin)
+
+
+def _within(run: Any, timeout: float, origin: str) -> QueryResult:
+    """``run(stop)`` in a worker thread, abandoned after ``timeout`` seconds.
+
+    pyoxigraph has no timeout of its own, but it releases the GIL while it
+    evaluates, so the caller can stop waiting. A query that streams its rows
+    then ends at the next row (`_Stoppable`); one that must finish before its
+    first row (ORDER BY, COUNT) goes on in its daemon thread until it ends or
+    the process exits, as `kg query` does at once.
+    """
+    import threading
+    import traceback
+
+    if not timeout > 0:
+        raise QueryError(f"{origin}: the timeout must be a positive number of seconds, not {timeout}")
+    stop = threading.Event()
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = run(stop)
+        except BaseException as e:  # handed to the caller's thread
+            # pyoxigraph's answer may only be freed by the thread that made
+            # it: drop the frames (and their locals) the traceback keeps
+            seen = e
+            while seen is not None:
+                traceback.clear_frames(seen.__traceback__)
+                seen = seen.__cause__ or seen.__context__
+            if not stop.is_set():
+                box["error"] = e
+
+    worker = threading.Thread(target=work, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive() or ("result" not in box and "error" not in box):
+        stop.set()
+        raise QueryError(f"{origin}: stopped after {timeout:g} s (--timeout); "
+                         "narrow the query or allow it more time")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _stoppable(answer: Any, stop: "threading.Event") -> Any:
+    import pyoxigraph as ox
+
+    return _Stoppable(answer, stop) if isinstance(answer, ox.QuerySolutions) else answer
+
+
+class _Stoppable:
+    """Query solutions that end once ``stop`` is set: dropping pyoxigraph's
+    iterator ends the evaluation."""
+
+    def __init__(self, answer: Any, stop: "threading.Event") -> None:
+        self.variables, self._answer, self._stop = answer.variables, answer, stop
+
+    def __iter__(self) -> Any:
+        for solution in self._answer:
+            if self._stop.is_set():
+                raise _Stopped
+            yield solution
 
 
 def run_named(store: "pyoxigraph.Store", q: str, **kwargs: Any) -> QueryResult:

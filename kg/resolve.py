@@ -69,10 +69,18 @@ def resolve(extractions: Iterable[Extraction]) -> tuple[list[Extraction], dict[s
     Keys in the returned extractions are canonical keys of the entity table.
     """
     exts = list(extractions)
+    table, mapping = cluster(ex.entities for ex in exts)
+    return [rewrite(ex, mapping) for ex in exts], table
+
+
+def cluster(entity_maps: Iterable[dict[str, Entity]]) -> tuple[dict[str, Entity], dict[str, str]]:
+    """The entity table and the mapping (kind group + key → canonical key) of
+    `rewrite`, from each article's entities alone: a large build keeps only
+    these in memory and rewrites one article at a time."""
     uf = _UnionFind()
     by_node: dict[str, list[Entity]] = {}
-    for ex in exts:
-        for e in ex.entities.values():
+    for ents in entity_maps:
+        for e in ents.values():
             n = _node(e.kind, e.key)
             uf.find(n)
             by_node.setdefault(n, []).append(e)
@@ -105,8 +113,7 @@ def resolve(extractions: Iterable[Extraction]) -> tuple[list[Extraction], dict[s
         table[canonical] = Entity(canonical, kind, tuple(aliases), label_en, date, conf, rule)
         for n in members:
             mapping[n] = canonical
-    out = [_rewrite(ex, mapping) for ex in exts]
-    return out, table
+    return table, mapping
 
 
 def _distinctive(alias: str, key: str) -> bool:
@@ -124,7 +131,8 @@ def _canonical(ents: list[Entity]) -> str:
     return best.key
 
 
-def _rewrite(ex: Extraction, mapping: dict[str, str]) -> Extraction:
+def rewrite(ex: Extraction, mapping: dict[str, str]) -> Extraction:
+    """The extraction with every entity key replaced by its canonical key (see `cluster`)."""
     kinds = {e.key: e.kind for e in ex.entities.values()}
 
     def key(k: str) -> str:

@@ -74,8 +74,9 @@ def _open_disk(path: Path) -> "pyoxigraph.Store":
         if hasattr(ox.Store, "read_only"):
             return ox.Store.read_only(str(path))
         return ox.Store(str(path))  # pragma: no cover - pyoxigraph < 0.4
-    except OSError as e:
-        raise UsageError(f"{path}: cannot open the store ({e})") from e
+    except (OSError, RuntimeError) as e:  # RocksDB reports a damaged store as RuntimeError
+        raise UsageError(f"{path}: cannot open the store ({' '.join(str(e).split())}); "
+                         "run `kg build` again") from e
 
 
 def _load_file(path: Path) -> "pyoxigraph.Store":
@@ -123,6 +124,9 @@ def open_store(path: str | os.PathLike[str]) -> "pyoxigraph.Store":
     The default graph also holds the union of the named graphs (see
     `_add_union`), so a query without ``GRAPH`` sees every fact once.
 
+    When ``store/`` is missing because a build was killed while swapping it,
+    the previous store it set aside is opened (see `_previous_store`).
+
     Raises UsageError when there is nothing there, InputError when a file
     does not parse.
 
@@ -134,6 +138,9 @@ def open_store(path: str | os.PathLike[str]) -> "pyoxigraph.Store":
             return _open_disk(p / STORE_DIR)
         if _is_store_dir(p):
             return _open_disk(p)
+        previous = _previous_store(p)
+        if previous is not None:
+            return _open_disk(previous)
         for name in _FOLDER_FILES:
             if (p / name).is_file():
                 return _load_file(p / name)
@@ -141,6 +148,18 @@ def open_store(path: str | os.PathLike[str]) -> "pyoxigraph.Store":
     if p.is_file():
         return _load_file(p)
     raise _missing(p)
+
+
+def _previous_store(folder: Path) -> Path | None:
+    """The complete store a swap set aside, when ``store/`` itself is gone.
+
+    A store folder is replaced by two renames (``store`` → ``store.old``,
+    then the new one → ``store``); a build killed between them leaves only
+    ``store.old`` (`kg.build`) or ``store.old-<pid>`` (`write_store`), which
+    still holds the previous graph whole.
+    """
+    olds = [d for d in folder.glob(f"{STORE_DIR}.old*") if _is_store_dir(d)]
+    return max(olds, key=lambda d: d.stat().st_mtime) if olds else None
 
 
 def _to_ox(term: Any):
@@ -247,7 +266,10 @@ def write_store(dataset_quads: Any, folder: str | os.PathLike[str]) -> "pyoxigra
         if old.exists() and not final.exists():
             os.replace(old, final)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    # with the new store in place, every set-aside store is debris, this
+    # swap's and any a killed one left
+    for stale in folder.glob(f"{STORE_DIR}.old*"):
+        shutil.rmtree(stale, ignore_errors=True)
     return _open_disk(final)
 
 
@@ -312,7 +334,8 @@ def load_rdflib(path: str | os.PathLike[str]) -> "rdflib.Dataset":
         try:
             ds.parse(str(src), format=fmt)
         except Exception as e:  # rdflib raises many parser-specific kinds
-            raise InputError(str(src), f"not valid {fmt}: {e}") from e
+            detail = " ".join(str(e).split())  # one line, however the parser writes it
+            raise InputError(str(src), f"not valid {fmt}: {detail[:300]}") from e
         return ds
     # a folder with only a store: go through N-Quads, which keeps the graphs
     return to_rdflib(open_store(p))

@@ -1,9 +1,13 @@
 """The graph as one self-contained, interactive HTML page (vis-network via pyvis).
 
+Two views: the network of entities (and their figures), and a chart of one
+indicator by area over time (``templates/viz.js`` draws it as SVG).
+
 The page opens straight from disk with no network: vis-network's script and
 styles are copied into it from the pyvis package, and nothing on the page
-loads a remote resource. Article text (labels, sentences, headlines) travels
-only inside one ``application/json`` block with ``<``, ``>`` and ``&``
+loads a remote resource; its Content-Security-Policy allows the two inline
+scripts by hash and nothing else. Article text (labels, sentences, headlines)
+travels only inside one ``application/json`` block with ``<``, ``>`` and ``&``
 escaped, and the page's script puts it on screen with ``textContent``, so a
 hostile name is always shown as text and never parsed as HTML.
 
@@ -13,13 +17,15 @@ layout seed is fixed, and nothing time- or path-dependent goes into the page.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
 import os
 import re
 import tempfile
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
@@ -32,6 +38,7 @@ _HERE = Path(__file__).resolve().parent
 STYLES_FILE = "viz_styles.tsv"
 TEMPLATE_DIR = _HERE / "templates"
 TEMPLATE_NAME = "viz.html"
+SCRIPT_NAME = "viz.js"  # the page's own script, kept apart so that its CSP hash is of exact bytes
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 
 # vis-network shapes that scale with ``size`` and keep the label below the
@@ -423,6 +430,223 @@ def _short(text: str, limit: int = _LABEL_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# -- a head start for large layouts -------------------------------------------------------
+
+# From this many drawn nodes on, positions come from Python and the browser
+# only tidies up: vis-network's own force layout costs about 50 ms per round
+# for 1,500 nodes on a modest laptop, and a settled layout from scratch needs
+# hundreds of rounds.
+SEEDED_LAYOUT_FROM = 400
+_TIDY_ROUNDS = 40
+_RING = 90.0  # px from a node to the ring of its children, at least
+_GAP = 40.0  # px a leaf takes on a ring
+
+
+def balloon_layout(graph, rank: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """Positions for every node of an undirected networkx graph, as a balloon tree.
+
+    Each connected component is a spanning tree grown breadth-first from its
+    most central node; every node sits in the middle of a circle that holds its
+    subtree, its children's circles set around it on a ring just large enough
+    for them, so that clusters (a city and its bodies and firms) stay together
+    and never overlap their siblings. Components are packed in rows, largest
+    first. Linear in the size of the graph and deterministic.
+    """
+    import networkx as nx
+
+    comps = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    placed: list[tuple[float, dict[str, tuple[float, float]]]] = []
+    for comp in comps:
+        root = min(comp, key=lambda v: (-rank.get(v, 0.0), v))
+        parent, order = {root: root}, [root]
+        for v in order:
+            for u in sorted(graph[v], key=lambda u: (-rank.get(u, 0.0), u)):
+                if u not in parent:
+                    parent[u] = v
+                    order.append(u)
+        children: dict[str, list[str]] = {v: [] for v in order}
+        for v in order[1:]:
+            children[parent[v]].append(v)
+        # bottom-up: the radius of each subtree's circle and of its children's ring
+        size: dict[str, float] = {}
+        ring: dict[str, float] = {}
+        for v in reversed(order):
+            kids = children[v]
+            if not kids:
+                size[v] = _GAP / 2
+                continue
+            around = sum(2 * size[c] + _GAP / 4 for c in kids)
+            ring[v] = max(_RING, around / (2 * math.pi))
+            size[v] = ring[v] + max(size[c] for c in kids)
+        # top-down: children around their parent, each in a slice of the ring
+        # as wide as its circle
+        pos = {root: (0.0, 0.0)}
+        for v in order:
+            kids = children[v]
+            if not kids:
+                continue
+            around = sum(2 * size[c] + _GAP / 4 for c in kids)
+            angle = 0.0
+            vx, vy = pos[v]
+            for c in kids:
+                share = 2 * math.pi * (2 * size[c] + _GAP / 4) / around
+                mid = angle + share / 2
+                pos[c] = (vx + ring[v] * math.cos(mid), vy + ring[v] * math.sin(mid))
+                angle += share
+        placed.append((size[root] + _GAP, pos))
+    # Shelf packing: rows as wide as the largest component (or the square root
+    # of the whole area, if that is wider), each component in its own square.
+    width = max(2 * placed[0][0], math.sqrt(sum((2 * r) ** 2 for r, _ in placed))) if placed else 0.0
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for r, pos in placed:
+        if x > 0 and x + 2 * r > width:
+            x, y, row = 0.0, y + row, 0.0
+        cx, cy = x + r, y + r
+        for v, (px, py) in pos.items():
+            out[v] = (round(cx + px, 1), round(cy + py, 1))
+        x, row = x + 2 * r, max(row, 2 * r)
+    return out
+
+
+def _drawn_observations(observations: list["_Obs"], keep: set[str], budget: int) -> tuple[list["_Obs"], str]:
+    """The observation nodes the network can afford beside its entities: all of
+    them, else the latest figure per area, indicator and status, else none
+    (the chart always has them all). The second value says which."""
+    mine = sorted((o for o in observations if o.area in keep), key=lambda o: (o.area, o.indicator, o.period, o.iri))
+    if len(keep) + len(mine) <= budget:
+        return mine, "all"
+    latest: dict[tuple, _Obs] = {}
+    for o in mine:
+        key = (o.area, o.indicator, o.unit, o.status)
+        if key not in latest or o.period >= latest[key].period:
+            latest[key] = o
+    few = [o for o in mine if latest[(o.area, o.indicator, o.unit, o.status)] is o]
+    if len(keep) + len(few) <= budget:
+        return few, "latest"
+    return [], "none"
+
+
+# -- the chart of observations --------------------------------------------------------------
+
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q([1-4]))?")
+_PLANNED = ("target", "forecast")
+_CHART_AREAS_ON = 8  # lines drawn at first; the others are a click away
+
+
+def decimal_year(period: str) -> Optional[float]:
+    """Where a period sits on a time axis: the middle of the year, quarter, month
+    or day it names (2024 → 2024.5, 2024-12 → 2024.958…); None when it names none.
+
+    >>> decimal_year("2025-Q1")
+    2025.125
+    """
+    m = _PERIOD.fullmatch(period.strip()[:10]) or _PERIOD.fullmatch(period.strip())
+    if not m:
+        return None
+    year, month, day, quarter = int(m[1]), m[2], m[3], m[4]
+    if quarter:
+        return year + (int(quarter) - 0.5) / 4
+    if month and not 1 <= int(month) <= 12:
+        return None
+    if day:
+        return round(year + (int(month) - 1) / 12 + (min(int(day), 30) - 0.5) / 360, 4)
+    if month:
+        return round(year + (int(month) - 0.5) / 12, 4)
+    return year + 0.5
+
+
+def _nice_ticks(lo: Decimal, hi: Decimal, count: int = 5) -> list[Decimal]:
+    """Round axis values (1, 2 or 5 × 10^k apart) covering ``lo``..``hi``."""
+    if hi <= lo:
+        hi = lo + (abs(lo) or Decimal(1))
+    raw = (hi - lo) / count
+    power = Decimal(10) ** (raw.adjusted())
+    step = next(m * power for m in (Decimal(1), Decimal(2), Decimal(5), Decimal(10)) if m * power >= raw)
+    first = (lo / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    ticks = [first]
+    while ticks[-1] < hi:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def _chart(observations: list[_Obs], entities: dict[str, _Entity], styles) -> dict:
+    """One series per (indicator, unit), points by area and time, axis ticks in words.
+
+    A figure without a period is placed at its article's publication date and
+    marked undated; one with neither is left off and counted.
+    """
+    status_style, qual_style, currency = styles["status"], styles["qualifier"], styles["currency"]
+    groups: dict[tuple[str, str], dict[tuple, dict]] = {}
+    left_off = 0
+    for o in observations:
+        try:
+            y = Decimal(o.value)
+            if not y.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            left_off += 1
+            continue
+        article = next((ev["article"] for ev in o.evidence if ev.get("article")), None)
+        when, dated = o.period, True
+        x = decimal_year(o.period) if o.period else None
+        if x is None and article and article["date"]:
+            when, dated = article["date"][:10], False
+            x = decimal_year(when)
+        if x is None:
+            left_off += 1
+            continue
+        status = o.status or "reported"
+        points = groups.setdefault((o.indicator or "?", o.unit), {})
+        key = (o.area, when, str(y), status, o.qualifier)
+        if key in points:  # the same figure read in several articles
+            points[key]["n"] += 1
+            continue
+        st = status_style.get(status, Style(status, status, status))
+        q = qual_style.get(o.qualifier, Style(o.qualifier, o.qualifier, o.qualifier))
+        points[key] = {
+            "area": o.area,
+            "x": x,
+            "y": float(y),
+            "raw": y,
+            "when": when,
+            "dated": dated,
+            "value": human_value(o.value, o.unit, o.qualifier),
+            "status": status,
+            "statusZh": st.zh,
+            "statusEn": st.en,
+            "qualifierZh": q.zh,
+            "qualifierEn": q.en,
+            "evidence": o.evidence[0]["text"] if o.evidence else "",
+            "article": article,
+            "n": 1,
+        }
+    series = []
+    for (indicator, unit), found in groups.items():
+        pts = sorted(found.values(), key=lambda p: (p["area"], p["x"], p["raw"]))
+        by_area: dict[str, list[dict]] = {}
+        for p in pts:
+            by_area.setdefault(p["area"], []).append(p)
+        order = sorted(by_area, key=lambda a: (-len(by_area[a]), -max(p["raw"] for p in by_area[a]), entities[a].zh, a))
+        index = {a: i for i, a in enumerate(order)}
+        ticks = _nice_ticks(min(Decimal(0), *(p["raw"] for p in pts)), max(p["raw"] for p in pts))
+        unit_name = currency[unit].zh if unit in currency else unit
+        for p in pts:
+            p["area"] = index[p.pop("area")]
+            p.pop("raw")
+        series.append({
+            "indicator": indicator,
+            "unit": unit,
+            "unitZh": unit_name,
+            "areas": [{"zh": entities[a].zh, "en": entities[a].en, "on": i < _CHART_AREAS_ON} for i, a in enumerate(order)],
+            "points": pts,
+            "yTicks": [{"y": float(v), "label": human_value(format(v, "f"), unit)} for v in ticks],
+        })
+    # The indicators reported for most areas first: those are the comparisons worth drawing.
+    series.sort(key=lambda s: (-len(s["areas"]), -len(s["points"]), s["indicator"], s["unit"]))
+    return {"series": series, "leftOff": left_off, "planned": list(_PLANNED)}
+
+
 # -- the page ----------------------------------------------------------------------------
 
 
@@ -530,6 +754,9 @@ def render(
             keep |= set(nx.ego_graph(full, c, radius=depth, undirected=True))
     if kinds is not None:
         keep = {n for n in keep if model.entities[n].kind in kinds} | centres
+    # The chart follows --focus and --types but not the cut to the most
+    # central nodes: a figure matters whether or not its area is well linked.
+    chart = _chart([o for o in model.observations if o.area in keep], model.entities, styles)
     reduced = len(keep) > max_nodes
     if reduced:
         rank = _pagerank(full.subgraph(keep))
@@ -539,6 +766,9 @@ def render(
     sub = full.subgraph(keep)
     rank = _pagerank(sub)
     top = max(rank.values(), default=1.0) or 1.0
+    drawn_obs, obs_drawn = _drawn_observations(model.observations, keep, max_nodes) if show_observations else ([], "off")
+    seeded = len(keep) + len(drawn_obs) >= SEEDED_LAYOUT_FROM
+    pos = balloon_layout(sub, rank) if seeded else {}
     ent_style, rel_style = styles["entity"], styles["relation"]
     obs_style = styles["observation"]["Observation"]
 
@@ -553,8 +783,9 @@ def render(
         ids[iri] = nid
         counts[e.kind] = counts.get(e.kind, 0) + 1
         size = round(10 + 26 * math.sqrt(rank[iri] / top), 1)
+        at = {"x": pos[iri][0], "y": pos[iri][1]} if seeded else {}
         net.add_node(nid, label=_short(e.zh), shape=st.shape, color=st.color, size=size, kind="e", type=e.kind,
-                     borderWidth=4 if iri in centres else 1)
+                     borderWidth=4 if iri in centres else 1, **at)
         details[nid] = {
             "k": "e",
             "type": e.kind,
@@ -592,58 +823,63 @@ def render(
         }
 
     n_obs = 0
-    if show_observations:
-        qual, status = styles["qualifier"], styles["status"]
-        link = rel_style.get("refArea", Style("refArea", "指标", "observation of", obs_style.color))
-        for o in sorted(model.observations, key=lambda o: (o.area, o.indicator, o.period, o.iri)):
-            if o.area not in ids:
-                continue
-            oid = f"o{n_obs}"
-            n_obs += 1
-            value = human_value(o.value, o.unit, o.qualifier)
-            label = f"{_short(o.indicator, 14)}\n{value}" + (f" ({o.period})" if o.period else "")
-            net.add_node(oid, label=label, shape=obs_style.shape, color=obs_style.color, size=6, kind="o",
-                         type="Observation", area=ids[o.area], font={"size": 10, "color": "#555555"})
-            net.add_edge(ids[o.area], oid, id=f"l{n_obs - 1}", color=link.color, dashes=True, arrows="", kind="o")
-            q = qual.get(o.qualifier, Style(o.qualifier, o.qualifier, o.qualifier))
-            s = status.get(o.status, Style(o.status, o.status, o.status))
-            details[oid] = {
-                "k": "o",
-                "indicator": o.indicator,
-                "value": value,
-                "raw": o.value,
-                "unit": o.unit,
-                "qualifier": o.qualifier,
-                "qualifierZh": q.zh,
-                "qualifierEn": q.en,
-                "statusZh": s.zh,
-                "statusEn": s.en,
-                "period": o.period,
-                "area": model.entities[o.area].zh,
-                "evidence": o.evidence,
-                "iri": o.iri,
-            }
+    qual, status = styles["qualifier"], styles["status"]
+    link = rel_style.get("refArea", Style("refArea", "指标", "observation of", obs_style.color))
+    around: dict[str, int] = {}
+    for o in drawn_obs:
+        oid = f"o{n_obs}"
+        n_obs += 1
+        value = human_value(o.value, o.unit, o.qualifier)
+        label = f"{_short(o.indicator, 14)}\n{value}" + (f" ({o.period})" if o.period else "")
+        at = {}
+        if seeded:  # a small ring around the area, ten to a ring
+            k = around[o.area] = around.get(o.area, -1) + 1
+            ax, ay = pos[o.area]
+            r, angle = 45.0 + 25 * (k // 10), 2 * math.pi * (k % 10) / 10 + 0.3 * (k // 10)
+            at = {"x": round(ax + r * math.cos(angle), 1), "y": round(ay + r * math.sin(angle), 1)}
+        net.add_node(oid, label=label, shape=obs_style.shape, color=obs_style.color, size=6, kind="o",
+                     type="Observation", area=ids[o.area], font={"size": 13, "color": "#555555"}, **at)
+        net.add_edge(ids[o.area], oid, id=f"l{n_obs - 1}", color=link.color, dashes=True, arrows="", kind="o")
+        q = qual.get(o.qualifier, Style(o.qualifier, o.qualifier, o.qualifier))
+        s = status.get(o.status, Style(o.status, o.status, o.status))
+        details[oid] = {
+            "k": "o",
+            "indicator": o.indicator,
+            "value": value,
+            "raw": o.value,
+            "unit": o.unit,
+            "qualifier": o.qualifier,
+            "qualifierZh": q.zh,
+            "qualifierEn": q.en,
+            "statusZh": s.zh,
+            "statusEn": s.en,
+            "period": o.period,
+            "area": model.entities[o.area].zh,
+            "evidence": o.evidence,
+            "iri": o.iri,
+        }
 
     n = len(ids)
     net.options = {
         "autoResize": True,
         "layout": {"randomSeed": 20240601, "improvedLayout": n + n_obs <= 150},
-        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "sans-serif"}},
+        "nodes": {"borderWidth": 1, "font": {"size": 20, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {
             "width": 1,
             "color": {"inherit": False},
-            "font": {"size": 10, "align": "middle", "strokeWidth": 3},
+            "font": {"size": 12, "align": "middle", "strokeWidth": 3},
             "smooth": {"enabled": n_edges + n_obs <= 3000, "type": "continuous"},
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
         },
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "springConstant": 0.06,
+            "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 140, "springConstant": 0.06,
                                  "avoidOverlap": 0.3},
             "minVelocity": 0.75,
-            "stabilization": {"enabled": True, "iterations": 400 if n + n_obs <= 400 else 200,
-                              "updateInterval": 20, "fit": True},
+            "stabilization": {"enabled": True,
+                              "iterations": _TIDY_ROUNDS if seeded else 400 if n + n_obs <= 400 else 200,
+                              "updateInterval": 10 if seeded else 20, "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n + n_obs > 500},
     }
@@ -661,6 +897,7 @@ def render(
         "options": json.loads(options),
         "details": details,
         "showObservations": bool(n_obs),
+        "chart": chart,
     }
     js, css = _vis_assets()
     html = _page(
@@ -676,6 +913,10 @@ def render(
         focus=focus or "",
         max_nodes=max_nodes,
         edges=n_edges,
+        series=len(chart["series"]),
+        obs_drawn=obs_drawn,
+        qualifiers=[st for k, st in styles["qualifier"].items() if st.mark],
+        statuses=[styles["status"][k] for k in ("reported", *_PLANNED) if k in styles["status"]],
     )
     try:
         _write_atomic(out, html)
@@ -696,11 +937,22 @@ def _page(**context) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    # These three are already safe for their place in the page (see script_json
-    # and _vis_assets); everything else is escaped by the template engine.
-    for key in ("vis_js", "vis_css", "data"):
+    try:
+        page_js = (TEMPLATE_DIR / SCRIPT_NAME).read_text(encoding="utf-8")
+    except OSError as err:
+        raise KgError(f"{TEMPLATE_DIR / SCRIPT_NAME}: cannot read: {err.strerror or err}") from None
+    context["page_js"] = re.sub(r"</(script)", r"<\\/\1", page_js, flags=re.I)
+    # The policy names the two scripts by hash instead of allowing any inline
+    # script: should markup ever slip through, its handlers still cannot run.
+    context["script_hashes"] = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(context[k].encode("utf-8")).digest()).decode() + "'"
+        for k in ("vis_js", "page_js")
+    )
+    # These are already safe for their place in the page (see script_json and
+    # _vis_assets); everything else is escaped by the template engine.
+    for key in ("vis_js", "vis_css", "data", "page_js"):
         context[key] = Markup(context[key])
     return env.get_template(TEMPLATE_NAME).render(**context)
 
 
-__all__ = ["render", "human_value", "load_styles", "script_json", "VizSummary", "Style"]
+__all__ = ["render", "human_value", "decimal_year", "balloon_layout", "load_styles", "script_json", "VizSummary", "Style"]

@@ -8,6 +8,7 @@ of articles keeps every existing IRI.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from urllib.parse import quote
@@ -85,6 +86,7 @@ def digest(*parts: str, size: int = 12) -> str:
 _UNSAFE = re.compile(r"[^\w\-.~]", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names recur in every article that names them
 def slug(name: str) -> str:
     """An IRI path segment that keeps the name readable where it can.
 

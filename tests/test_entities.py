@@ -271,3 +271,38 @@ def test_traditional_text_gives_simplified_keys(run):
     assert posts(ex) == {("张某某", "副厅长", "江西省工业和信息化厅")}
     for m in ex.mentions:
         assert text[m.start : m.end] == m.text
+
+
+# -- the longest-match gazetteer (a trie walked from positions a regex finds) --
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = "北京市海淀区中关村科技"
+
+
+def _reference_scan(forms: dict, text: str) -> list:
+    """The plain definition: at each position the longest form, then go on after it."""
+    out, i = [], 0
+    lengths = sorted({len(f) for f in forms}, reverse=True)
+    while i < len(text):
+        n = next((n for n in lengths if i + n <= len(text) and text[i : i + n] in forms), 0)
+        if n:
+            out.append((i, i + n, forms[text[i : i + n]]))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(_ALPHABET, min_size=1, max_size=4), min_size=1, max_size=12), st.text(_ALPHABET, max_size=40))
+def test_gazetteer_finds_the_longest_form_at_each_position(words, text):
+    from kg.entities import Gazetteer
+
+    forms = {w: w.upper() + str(len(w)) for w in words}
+    gaz = Gazetteer(forms)
+    for _ in range(3):  # the first scan walks characters, later ones use the compiled class
+        assert list(gaz.scan(text)) == _reference_scan(forms, text)
+    for i in range(len(text)):
+        hit = next(((e - s, v) for s, e, v in _reference_scan(forms, text[i:]) if s == 0), None)
+        assert gaz.match_at(text, i) == hit

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from decimal import Decimal
@@ -485,3 +486,223 @@ def test_labels_are_bounded(tmp_path):
     (node,) = data["nodes"]
     assert len(node["label"]) == 16 and node["label"].endswith("…")
     assert data["details"][node["id"]]["zh"] == "关于加快推进人工智能产业高质量发展的若干政策措施"
+
+
+# -- the chart ------------------------------------------------------------------------------------
+
+
+def chart_graph() -> Dataset:
+    """One indicator for two areas over three years, a target, an undated figure; a
+    second indicator in another unit; a figure with neither period nor article date."""
+    ds = Dataset()
+    g = ds.graph(ID["graph/c"])
+    art, sent = ID["article/c"], ID["article/c/chars/0-9"]
+    g.add((art, RDF.type, SCHEMA.NewsArticle))
+    g.add((art, SCHEMA.headline, Literal("多地人工智能产业规模", lang="zh")))
+    g.add((art, SCHEMA.datePublished, Literal("2025-02-15", datatype=XSD.date)))
+    g.add((sent, SCHEMA.text, Literal("北京人工智能核心产业规模突破3000亿元。", lang="zh")))
+    g.add((sent, SCHEMA.isPartOf, art))
+    areas = {"bj": "北京市", "sh": "上海市", "cn": "中国"}
+    for key, name in areas.items():
+        g.add((ID[f"place/{key}"], RDF.type, SCHEMA.City if key != "cn" else SCHEMA.Country))
+        g.add((ID[f"place/{key}"], SKOS.prefLabel, Literal(name, lang="zh")))
+    g.add((ID["unit/CNY"], SKOS.notation, Literal("CNY")))
+    g.add((ID["unit/pct"], SKOS.notation, Literal("%")))
+    for key, ind in (("core", "人工智能核心产业规模"), ("growth", "增速")):
+        g.add((ID[f"indicator/{key}"], SKOS.prefLabel, Literal(ind, lang="zh")))
+    rows = [  # area, indicator, value, unit, qualifier, period, status
+        ("bj", "core", "200000000000", "CNY", "exact", "2022", "reported"),
+        ("bj", "core", "250000000000", "CNY", "approx", "2023", "reported"),
+        ("bj", "core", "300000000000", "CNY", "atLeast", "2024", "reported"),
+        ("bj", "core", "1000000000000", "CNY", "atLeast", "2027", "target"),
+        ("sh", "core", "400000000000", "CNY", "atLeast", "2024-12", "reported"),
+        ("sh", "core", "380000000000", "CNY", "exact", None, "reported"),
+        ("cn", "growth", "35", "%", "approx", "2024", "reported"),
+    ]
+    for i, (area, ind, value, unit, qual, period, status) in enumerate(rows):
+        o = ID[f"observation/{i}"]
+        g.add((o, RDF.type, QB.Observation))
+        g.add((o, SDMX_DIM.refArea, ID[f"place/{area}"]))
+        g.add((o, KG.indicator, ID[f"indicator/{ind}"]))
+        g.add((o, SDMX_MEASURE.obsValue, Literal(value, datatype=XSD.decimal)))
+        g.add((o, SDMX_ATTR.unitMeasure, ID["unit/CNY" if unit == "CNY" else "unit/pct"]))
+        g.add((o, KG.qualifier, KG[qual]))
+        g.add((o, KG.status, KG[status]))
+        if period:
+            g.add((o, SDMX_DIM.refPeriod, Literal(period)))
+        g.add((o, PROV.wasDerivedFrom, sent))
+    lost = ID["observation/lost"]  # no period, no sentence: nowhere on a time axis
+    g.add((lost, RDF.type, QB.Observation))
+    g.add((lost, SDMX_DIM.refArea, ID["place/cn"]))
+    g.add((lost, KG.indicator, ID["indicator/growth"]))
+    g.add((lost, SDMX_MEASURE.obsValue, Literal("20", datatype=XSD.decimal)))
+    return ds
+
+
+@pytest.fixture(scope="module")
+def chart(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("chart") / "c.html"
+    viz.render(chart_graph(), out)
+    return embedded(out.read_text(encoding="utf-8"))["chart"]
+
+
+def test_chart_one_series_per_indicator_and_unit(chart):
+    names = [(s["indicator"], s["unit"]) for s in chart["series"]]
+    assert names == [("人工智能核心产业规模", "CNY"), ("增速", "%")]  # most areas first
+    core = chart["series"][0]
+    assert [a["zh"] for a in core["areas"]] == ["北京市", "上海市"]
+    assert core["unitZh"] == "元"
+    assert chart["leftOff"] == 1
+
+
+def test_chart_points_keep_qualifiers_status_and_time(chart):
+    core = chart["series"][0]
+    bj = [p for p in core["points"] if p["area"] == 0]
+    assert [(p["when"], p["value"], p["status"]) for p in bj] == [
+        ("2022", "2000亿元", "reported"),
+        ("2023", "≈2500亿元", "reported"),
+        ("2024", "≥3000亿元", "reported"),
+        ("2027", "≥1万亿元", "target"),
+    ]
+    assert [p["x"] for p in bj] == [2022.5, 2023.5, 2024.5, 2027.5]
+    assert bj[3]["statusZh"] == "目标值" and bj[1]["qualifierEn"] == "about"
+    assert bj[0]["evidence"].startswith("北京") and bj[0]["article"]["title"] == "多地人工智能产业规模"
+    undated = next(p for p in core["points"] if not p["dated"])
+    assert undated["when"] == "2025-02-15" and undated["area"] == 1  # placed at its article's date
+
+
+def test_chart_ticks_are_round_and_in_words(chart):
+    ticks = chart["series"][0]["yTicks"]
+    assert ticks[0] == {"y": 0.0, "label": "0元"}
+    assert [t["label"] for t in ticks][-1] == "1万亿元"
+    steps = {round(b["y"] - a["y"]) for a, b in zip(ticks, ticks[1:])}
+    assert steps == {200_000_000_000}
+
+
+def test_chart_follows_focus(tmp_path):
+    out = tmp_path / "f.html"
+    viz.render(chart_graph(), out, focus="上海市", depth=0)
+    series = embedded(out.read_text(encoding="utf-8"))["chart"]["series"]
+    assert [(s["indicator"], [a["zh"] for a in s["areas"]]) for s in series] == [("人工智能核心产业规模", ["上海市"])]
+
+
+def test_chart_tab_and_key_on_page(tmp_path):
+    out = tmp_path / "c.html"
+    viz.render(chart_graph(), out)
+    html = out.read_text(encoding="utf-8")
+    assert 'id="tab-chart"' in html and 'id="chart-view"' in html
+    for mark in ("≥ 不少于", "≈ 约", "目标值"):
+        assert mark in re.sub(r"<[^>]+>", "", html)
+    out2 = tmp_path / "none.html"
+    viz.render(hostile_graph(), out2)  # its one figure has no period and no article date
+    assert re.search(r'id="tab-chart"[^>]*disabled', out2.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "period, year",
+    [("2024", 2024.5), ("2024-12", 2024 + 11.5 / 12), ("2025-Q1", 2025.125), ("2024-07-01", 2024 + 6 / 12 + 0.5 / 360),
+     ("2024-13", None), ("今年", None), ("", None)],
+)
+def test_decimal_year(period, year):
+    got = viz.decimal_year(period)
+    assert got == (None if year is None else pytest.approx(year, abs=1e-3))
+
+
+@given(st.decimals(min_value=-10**6, max_value=10**14, allow_nan=False, places=2),
+       st.decimals(min_value=0, max_value=10**14, allow_nan=False, places=2))
+def test_nice_ticks_cover_and_are_round(lo, span):
+    hi = lo + span
+    ticks = viz._nice_ticks(lo, hi)
+    assert ticks[0] <= lo and ticks[-1] >= hi and 2 <= len(ticks) <= 12
+    step = ticks[1] - ticks[0]
+    assert all(b - a == step for a, b in zip(ticks, ticks[1:]))
+    assert str(step.normalize().as_tuple().digits[0]) in "125" and len(step.normalize().as_tuple().digits) == 1
+
+
+# -- the page's scripts and large graphs -------------------------------------------------------------
+
+
+def test_csp_allows_only_the_page_scripts(sample_page):
+    import base64
+    import hashlib
+    import html as htmllib
+
+    _, html = sample_page
+    csp = htmllib.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1))
+    script_src = re.search(r"script-src ([^;]*)", csp).group(1).split()
+    assert "'unsafe-inline'" not in script_src and "default-src 'none'" in csp
+    inline = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(inline) == 2
+    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline}
+    assert set(script_src) == hashes
+
+
+def test_balloon_layout_separates_nodes():
+    import networkx as nx
+
+    g = nx.balanced_tree(4, 4)  # 341 nodes
+    g.add_edges_from([(1000, 1001), (1001, 1002)])  # a second component
+    g.add_node(2000)
+    pos = viz.balloon_layout(g, {n: 1.0 / (1 + n) for n in g})
+    assert set(pos) == set(g)
+    pts = sorted(pos.values())
+    assert len(set(pts)) == len(pts)
+    nearest = min(math.dist(a, b) for i, a in enumerate(pts) for b in pts[i + 1: i + 40])
+    assert nearest > 15, nearest
+    assert viz.balloon_layout(g, {n: 1.0 / (1 + n) for n in g}) == pos  # deterministic
+    # the small components sit outside the big one's circle
+    centre = pos[0]
+    reach = max(math.dist(centre, pos[n]) for n in nx.node_connected_component(g, 0))
+    assert all(math.dist(centre, pos[n]) > reach for n in (1000, 1001, 1002, 2000))
+
+
+def test_large_graph_gets_positions_and_few_rounds(tmp_path):
+    out = tmp_path / "big.html"
+    viz.render(big_graph(1000), out, max_nodes=600)
+    data = embedded(out.read_text(encoding="utf-8"))
+    assert all("x" in n and "y" in n for n in data["nodes"])
+    assert data["options"]["physics"]["stabilization"]["iterations"] <= 50
+    viz.render(big_graph(100), out)  # small graphs: vis-network lays them out itself
+    assert not any("x" in n for n in embedded(out.read_text(encoding="utf-8"))["nodes"])
+
+
+def test_observation_nodes_give_way_to_entities(tmp_path):
+    g = chart_graph()
+    out = tmp_path / "o.html"
+    for budget, drawn, note in ((20, 8, None), (8, 5, "latest figure per indicator"), (4, 0, "left out of this large")):
+        s = viz.render(g, out, max_nodes=budget)
+        html = out.read_text(encoding="utf-8")
+        assert s.observations == drawn, budget
+        assert (note is None and 'id="obs-note"' not in html) or (note and note in html)
+        assert len(embedded(html)["chart"]["series"][0]["points"]) == 6  # the chart keeps them all
+
+
+# -- kg viz, end to end ---------------------------------------------------------------------------
+
+
+def test_cli_focus_types_and_reduction(seeds_build, tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    _, built = seeds_build
+    run = CliRunner().invoke
+    out = tmp_path / "f.html"
+    r = run(app, ["viz", "-g", str(built), "-o", str(out), "--focus", "工业和信息化部", "--depth", "1"])
+    assert r.exit_code == 0, r.output
+    data = embedded(out.read_text(encoding="utf-8"))
+    focus = [d for d in data["details"].values() if d.get("focus")]
+    assert [d["zh"] for d in focus] == ["工业和信息化部"]
+    assert "focus: 工业和信息化部" in out.read_text(encoding="utf-8")
+
+    r = run(app, ["viz", "-g", str(built), "-o", str(out), "--types", "Person,GovernmentOrganization"])
+    assert r.exit_code == 0, r.output
+    assert {n["type"] for n in entity_nodes(embedded(out.read_text(encoding="utf-8")))} == {"Person", "GovernmentOrganization"}
+
+    r = run(app, ["viz", "-g", str(built), "-o", str(out), "--max-nodes", "20"])
+    assert r.exit_code == 0 and "(20 nodes" in r.output and "reduced from" in r.output
+    html = out.read_text(encoding="utf-8")
+    assert re.search(r"showing 20 of \d+ entities; use kg viz --focus … or --max-nodes … \(now 20\)", html)
+
+    r = run(app, ["viz", "-g", str(built), "-o", str(out), "--focus", "没有这个机构"])
+    assert r.exit_code == 2 and "no entity has this label" in r.output
