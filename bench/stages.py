@@ -55,7 +55,7 @@ def run(corpus: Path, limit: int) -> tuple[int, float]:
     blocks = []
     for ex in resolved:
         text = nquads(list(quads([ex], table, minter)))
-        graph_block(text)
+        graph_block(text)  # for its time only: the build writes this TriG block
         blocks.append(text.encode("utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         store = ox.Store(tmp)
